@@ -1,0 +1,35 @@
+import { haproxyChecks } from './checks/haproxy';
+import { patroniChecks } from './checks/patroni';
+import { redisChecks, sentinelChecks } from './checks/redis';
+import { parseHaproxy } from './documents/haproxy';
+import type { HaproxyModel } from './documents/haproxy';
+import { parsePatroni } from './documents/yaml/patroni';
+import type { PatroniModel } from './documents/yaml/patroni';
+import { parseRedis } from './documents/redis';
+import type { RedisModel } from './documents/redis';
+import { haproxyFeatures } from './features/haproxy';
+import { patroniFeatures } from './features/patroni';
+import { redisFeatures, sentinelFeatures } from './features/redis';
+import type { FileKind, FormatSupport } from './types';
+
+export type AnyFormat = FormatSupport<unknown>;
+
+export interface FormatTable {
+  patroni: FormatSupport<PatroniModel>;
+  sentinel: FormatSupport<RedisModel>;
+  redis: FormatSupport<RedisModel>;
+  haproxy: FormatSupport<HaproxyModel>;
+}
+
+/** The one place where a format's parser, checks and features meet. */
+export const FORMATS: FormatTable = {
+  patroni: { kind: 'patroni', parse: parsePatroni, checks: patroniChecks, ...patroniFeatures },
+  sentinel: { kind: 'sentinel', parse: parseRedis, checks: sentinelChecks, ...sentinelFeatures },
+  redis: { kind: 'redis', parse: parseRedis, checks: redisChecks, ...redisFeatures },
+  haproxy: { kind: 'haproxy', parse: parseHaproxy, checks: haproxyChecks, ...haproxyFeatures },
+};
+
+/** A kind's support with its model type erased: the engine only hands the model back to the same format. */
+export function formatOf(kind: FileKind): AnyFormat {
+  return FORMATS[kind] as unknown as AnyFormat;
+}

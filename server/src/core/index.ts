@@ -1,0 +1,6 @@
+export { createEngine } from './engine';
+export type { Engine, Diagnostic, CodeAction, Completion, Hover, DocumentSymbol, DocumentInput, CheckInfo } from './engine';
+export { LineIndex } from './line-index';
+export type { Position, Range } from './line-index';
+export * from './types';
+export { readSettings } from './settings';

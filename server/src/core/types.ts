@@ -1,0 +1,137 @@
+/** Kinds of file the engine understands. Later formats extend this union. */
+export type FileKind = 'patroni' | 'sentinel' | 'redis' | 'haproxy';
+
+export const FILE_KINDS: readonly FileKind[] = ['patroni', 'sentinel', 'redis', 'haproxy'];
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** A replacement of the text between two offsets of the original document. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix a user most likely wants (shown first, used by "fix all"). */
+  preferred?: boolean;
+}
+
+/** What a check reports: offsets into the document text, never lines. */
+export interface Report {
+  start: number;
+  end: number;
+  message: string;
+  fixes?: Fix[];
+}
+
+/** A report after severity and suppression were applied. Still in offsets. */
+export interface Problem extends Report {
+  code: string;
+  severity: Severity;
+}
+
+export interface SourceFile {
+  uri: string;
+  text: string;
+  kind: FileKind;
+}
+
+export interface HaproxySettings {
+  /** HAProxy version whose keyword catalog applies, e.g. "2.6", "2.8", "3.0". */
+  version: string;
+}
+
+export interface EngineSettings {
+  /** Per-check severity overrides: { "patroni/timing": "error" | "warning" | "information" | "off" }. */
+  checks: Record<string, SeveritySetting>;
+  haproxy: HaproxySettings;
+  /** glob → kind, checked before detection by name and content. */
+  associations: Record<string, FileKind>;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  checks: {},
+  haproxy: { version: '2.6' },
+  associations: {},
+};
+
+export interface CheckContext<M> {
+  readonly file: SourceFile;
+  readonly model: M;
+  readonly settings: EngineSettings;
+  report(report: Report): void;
+}
+
+export interface CheckDocs {
+  /** One line: what the check finds. */
+  title: string;
+  /** Why it matters and what to do: the body of docs/checks/<id>.md in short. */
+  summary: string;
+}
+
+export interface Check<M> {
+  /** Stable id, `<format>/<name>`, used as the diagnostic code. */
+  id: string;
+  defaultSeverity: Severity;
+  docs: CheckDocs;
+  check(ctx: CheckContext<M>): void;
+}
+
+export type CompletionKind = 'property' | 'keyword' | 'value' | 'snippet' | 'section' | 'enum';
+
+export interface CompletionEntry {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  /** Text to insert; a snippet (with $1 tab stops) when `snippet` is true. Defaults to label. */
+  insertText?: string;
+  snippet?: boolean;
+  /** The span the completion replaces; defaults to the word at the cursor. */
+  replace?: { start: number; end: number };
+  sortText?: string;
+}
+
+export interface HoverInfo {
+  /** Markdown. */
+  contents: string;
+  start: number;
+  end: number;
+}
+
+export type OutlineKind = 'namespace' | 'module' | 'class' | 'property' | 'object' | 'key' | 'field' | 'array' | 'string' | 'number' | 'boolean';
+
+export interface OutlineSymbol {
+  name: string;
+  detail?: string;
+  kind: OutlineKind;
+  start: number;
+  end: number;
+  selectionStart: number;
+  selectionEnd: number;
+  children?: OutlineSymbol[];
+}
+
+/**
+ * Everything the engine knows about one format. The engine parses once per text,
+ * runs the checks, and dispatches editor features to the optional functions.
+ */
+export interface FormatSupport<M> {
+  kind: FileKind;
+  /** Never throws: syntax problems live in the model and a `<format>/syntax` check reports them. */
+  parse(file: SourceFile, settings: EngineSettings): M;
+  checks: readonly Check<M>[];
+  complete?(model: M, offset: number, settings: EngineSettings): CompletionEntry[];
+  hover?(model: M, offset: number, settings: EngineSettings): HoverInfo | undefined;
+  symbols?(model: M): OutlineSymbol[];
+}
+
+export interface Logger {
+  info(message: string): void;
+  error(message: string): void;
+}
