@@ -69,8 +69,11 @@ export interface CheckContext<M> {
 export interface CheckDocs {
   /** One line: what the check finds. */
   title: string;
-  /** Why it matters and what to do: the body of docs/checks/<id>.md in short. */
+  /** Why it matters and what to do (markdown, a short paragraph or two): the body of docs/checks/<id>.md. */
   summary: string;
+  /** A small document that triggers the check, and the corrected one; shown in docs/checks/<id>.md. */
+  bad?: string;
+  good?: string;
 }
 
 export interface Check<M> {
