@@ -1,0 +1,14 @@
+import type { ExtensionContext } from 'vscode';
+import { registerRestartServer } from './commands/restart-server';
+import { registerShowOutput } from './commands/show-output';
+import { startLanguageClient } from './language-client';
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const client = await startLanguageClient(context);
+  registerRestartServer(context, client);
+  registerShowOutput(context, client);
+}
+
+export function deactivate(): void {
+  // The language client is in context.subscriptions and stops with them.
+}

@@ -1,0 +1,235 @@
+// LSP wiring only: connection, documents, settings, capabilities. The engine does the work.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  InsertTextFormat,
+  MarkupKind,
+  ProposedFeatures,
+  SymbolKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+} from 'vscode-languageserver/node';
+import type * as lsp from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { version } from '../../package.json';
+import { createEngine, readSettings } from './core';
+import type { CompletionKind, Diagnostic, DocumentSymbol, EngineSettings, OutlineKind, Severity } from './core';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  keyword: CompletionItemKind.Keyword,
+  value: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
+  section: CompletionItemKind.Module,
+  enum: CompletionItemKind.EnumMember,
+};
+
+const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
+  namespace: SymbolKind.Namespace,
+  module: SymbolKind.Module,
+  class: SymbolKind.Class,
+  property: SymbolKind.Property,
+  object: SymbolKind.Object,
+  key: SymbolKind.Key,
+  field: SymbolKind.Field,
+  array: SymbolKind.Array,
+  string: SymbolKind.String,
+  number: SymbolKind.Number,
+  boolean: SymbolKind.Boolean,
+};
+
+/** Starts the language server on `connection` (stdio, IPC or a stream pair). */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const engine = createEngine({
+    logger: { info: (m) => connection.console.info(m), error: (m) => connection.console.error(m) },
+    docsBase: pathToFileURL(join(__dirname, '..', 'docs', 'checks')).href + '/',
+  });
+
+  let pullDiagnostics = false;
+  let configurationPull = false;
+  let refreshSupport = false;
+  let initSettings: unknown;
+  const settingsCache = new Map<string, Promise<EngineSettings>>();
+
+  function getSettings(uri: string): Promise<EngineSettings> {
+    if (!configurationPull) return Promise.resolve(readSettings(initSettings, warn));
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'hatopo' })
+        .then((raw) => readSettings(raw, warn))
+        .catch((err: unknown) => {
+          connection.console.error(`hatopo: reading settings for ${uri} failed: ${String(err)}`);
+          return readSettings(undefined);
+        });
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  function warn(message: string): void {
+    connection.console.warn(`hatopo: ignoring setting ${message}`);
+  }
+
+  function toLsp(d: Diagnostic): lsp.Diagnostic {
+    return {
+      range: d.range,
+      severity: SEVERITY[d.severity],
+      code: d.code,
+      codeDescription: d.codeDescription,
+      source: d.source,
+      message: d.message,
+    };
+  }
+
+  async function diagnose(doc: TextDocument): Promise<lsp.Diagnostic[]> {
+    const settings = await getSettings(doc.uri);
+    return engine.validate({ uri: doc.uri, text: doc.getText() }, settings).map(toLsp);
+  }
+
+  const pending = new Map<string, NodeJS.Timeout>();
+  function schedulePush(doc: TextDocument): void {
+    clearTimeout(pending.get(doc.uri));
+    pending.set(
+      doc.uri,
+      setTimeout(() => {
+        pending.delete(doc.uri);
+        const current = documents.get(doc.uri);
+        if (!current) return;
+        diagnose(current)
+          .then((diagnostics) => connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics }))
+          .catch((err: unknown) => connection.console.error(`hatopo: validating ${doc.uri} failed: ${String(err)}`));
+      }, 0),
+    );
+  }
+
+  function refreshAll(): void {
+    if (pullDiagnostics && refreshSupport) {
+      connection.languages.diagnostics.refresh();
+    } else if (!pullDiagnostics) {
+      documents.all().forEach(schedulePush);
+    }
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    configurationPull = !!caps.workspace?.configuration;
+    refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [' ', ':', '.', '-'] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: 'hatopo', version: version },
+    };
+    if (pullDiagnostics) {
+      result.capabilities.diagnosticProvider = { identifier: 'hatopo', interFileDependencies: false, workspaceDiagnostics: false };
+    }
+    return result;
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsCache.clear();
+    if (!configurationPull) initSettings = (change.settings as { hatopo?: unknown } | undefined)?.hatopo;
+    refreshAll();
+  });
+
+  documents.onDidChangeContent((e) => {
+    if (!pullDiagnostics) schedulePush(e.document);
+  });
+
+  documents.onDidClose((e) => {
+    settingsCache.delete(e.document.uri);
+    engine.forget(e.document.uri);
+    clearTimeout(pending.get(e.document.uri));
+    if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnose(doc) : [] };
+  });
+
+  connection.onCompletion(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const settings = await getSettings(doc.uri);
+    return engine.complete({ uri: doc.uri, text: doc.getText() }, params.position, settings).map((c): lsp.CompletionItem => {
+      const newText = c.insertText ?? c.label;
+      return {
+        label: c.label,
+        kind: COMPLETION_KIND[c.kind],
+        detail: c.detail,
+        documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+        insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: c.sortText,
+        ...(c.range ? { textEdit: { range: c.range, newText } } : { insertText: newText }),
+      };
+    });
+  });
+
+  connection.onHover(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const settings = await getSettings(doc.uri);
+    const h = engine.hover({ uri: doc.uri, text: doc.getText() }, params.position, settings);
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+  });
+
+  connection.onCodeAction(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const settings = await getSettings(doc.uri);
+    return engine.codeActions({ uri: doc.uri, text: doc.getText() }, params.range, settings).map(
+      (a): lsp.CodeAction => ({
+        title: a.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: a.preferred,
+        diagnostics: [toLsp(a.diagnostic)],
+        edit: { changes: { [doc.uri]: a.edits } },
+      }),
+    );
+  });
+
+  connection.onDocumentSymbol(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const settings = await getSettings(doc.uri);
+    const convert = (s: DocumentSymbol): lsp.DocumentSymbol => ({
+      name: s.name || ' ',
+      detail: s.detail,
+      kind: SYMBOL_KIND[s.kind],
+      range: s.range,
+      selectionRange: s.selectionRange,
+      children: s.children?.map(convert),
+    });
+    return engine.symbols({ uri: doc.uri, text: doc.getText() }, settings).map(convert);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** A connection over what the process arguments name: --stdio, --node-ipc or --socket=N. */
+export function connectionFromArgs(): Connection {
+  return createConnection(ProposedFeatures.all);
+}
