@@ -1,0 +1,155 @@
+// npm run bench: speed figures for the README (a benchmark, never a timed test).
+//   --update-readme   rewrite the figures between the bench markers in README.md
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createEngine } from '../../server/src/core';
+import { LspClient, REPO } from '../helpers/lsp-client';
+import { haproxyConfig, patroniMember } from './generate';
+
+const LINES = 20_000;
+const dir = mkdtempSync(join(tmpdir(), 'hatopo-bench-'));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)];
+}
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+function timeProcess(cmd: string, args: string[], runs: number): { median: number; status: number | null; stderr: string } {
+  const times: number[] = [];
+  let last: ReturnType<typeof spawnSync> | undefined;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    last = spawnSync(cmd, args, { encoding: 'utf8' });
+    times.push(performance.now() - t);
+  }
+  return { median: median(times), status: last!.status, stderr: String(last!.stderr ?? '') };
+}
+
+function timeEngine(files: Array<{ uri: string; text: string }>, runs: number): { median: number; diagnostics: number } {
+  const times: number[] = [];
+  let diagnostics = 0;
+  for (let i = 0; i < runs; i++) {
+    const engine = createEngine(); // fresh: no cache
+    const t = performance.now();
+    diagnostics = 0;
+    for (const f of files) diagnostics += engine.validate(f).length;
+    times.push(performance.now() - t);
+  }
+  return { median: median(times), diagnostics };
+}
+
+/** didChange of one line → publishDiagnostics for that version, over the real server on stdio. */
+async function editRoundTrip(
+  uri: string,
+  text: string,
+  edits: number,
+  lineOf: (i: number) => { line: number; from: string; to: string },
+  alsoOpen: Array<{ uri: string; text: string }> = [],
+) {
+  const client = new LspClient({ pull: false });
+  await client.initialize();
+  for (const d of alsoOpen) await client.open(d.uri, d.text);
+  for (const d of alsoOpen) await client.pushed(d.uri, 60_000);
+  const t0 = performance.now();
+  await client.open(uri, text);
+  await client.pushed(uri, 60_000);
+  const open = performance.now() - t0;
+  const lines = text.split('\n');
+  const times: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const { line, from, to } = lineOf(i);
+    const col = lines[line].indexOf(from);
+    if (col < 0) throw new Error(`bench edit: '${from}' not on line ${line}`);
+    lines[line] = lines[line].slice(0, col) + to + lines[line].slice(col + from.length);
+    const t = performance.now();
+    await client.change(uri, { start: { line, character: col }, end: { line, character: col + from.length } }, to);
+    await client.pushed(uri, 60_000);
+    times.push(performance.now() - t);
+  }
+  await client.shutdown();
+  return { open, median: median(times), p95: p95(times) };
+}
+
+async function main(): Promise<void> {
+  const rows: string[][] = [];
+  const cfgText = haproxyConfig(LINES);
+  const cfgPath = join(dir, 'haproxy.cfg');
+  writeFileSync(cfgPath, cfgText);
+  const cfgLines = cfgText.split('\n').length - 1;
+
+  const haproxy = timeProcess('haproxy', ['-c', '-f', cfgPath], 5);
+  const engineCfg = timeEngine([{ uri: pathToFileURL(cfgPath).href, text: cfgText }], 5);
+  const cli = timeProcess(process.execPath, [join(REPO, 'dist', 'hatopo.js'), 'check', '--format', 'json', cfgPath], 5);
+  rows.push([`haproxy.cfg, ${cfgLines} lines: \`haproxy -c\` (2.6, whole process)`, ms(haproxy.median), haproxy.status === 0 ? 'valid' : `exit ${haproxy.status}`]);
+  rows.push([`haproxy.cfg, ${cfgLines} lines: hatopo engine, full validation`, ms(engineCfg.median), `${engineCfg.diagnostics} diagnostics`]);
+  rows.push([`haproxy.cfg, ${cfgLines} lines: \`hatopo check\` (whole process)`, ms(cli.median), `${(cli.median / haproxy.median).toFixed(2)}× haproxy -c`]);
+
+  const patroni: Array<{ uri: string; text: string }> = [];
+  let patroniLines = 0;
+  for (let c = 0; patroniLines < LINES; c++) {
+    for (let m = 1; m <= 3 && patroniLines < LINES; m++) {
+      const text = patroniMember(c, m);
+      patroniLines += text.split('\n').length - 1;
+      patroni.push({ uri: pathToFileURL(join(dir, `cluster-${c}`, `patroni-pg${m}.yml`)).href, text });
+    }
+  }
+  const enginePatroni = timeEngine(patroni, 5);
+  rows.push([`${patroni.length} Patroni files, ${patroniLines} lines: hatopo engine, full validation`, ms(enginePatroni.median), `${enginePatroni.diagnostics} diagnostics`]);
+
+  const cfgEdit = await editRoundTrip(pathToFileURL(cfgPath).href, cfgText, 30, (i) => {
+    const line = 5 + ((i * 997) % (cfgLines - 10));
+    const lines = cfgText.split('\n');
+    let l = line;
+    while (!lines[l].includes('maxconn 100')) l++;
+    return { line: l, from: 'maxconn 100', to: 'maxconn 101' };
+  });
+  rows.push([`haproxy.cfg, ${cfgLines} lines: LSP open → diagnostics`, ms(cfgEdit.open), '']);
+  rows.push([`haproxy.cfg, ${cfgLines} lines: LSP one-line edit → diagnostics`, ms(cfgEdit.median), `p95 ${ms(cfgEdit.p95)}`]);
+
+  const [first, ...others] = patroni;
+  const patroniEdit = await editRoundTrip(
+    first.uri,
+    first.text,
+    30,
+    (i) => ({ line: 1, from: i % 2 ? '/svc/' : '/service/', to: i % 2 ? '/service/' : '/svc/' }),
+    others,
+  );
+  rows.push([`${patroni.length} Patroni files open (${patroniLines} lines): LSP one-line edit in one → diagnostics`, ms(patroniEdit.median), `p95 ${ms(patroniEdit.p95)}`]);
+
+  const header = ['measurement', 'time (median)', 'note'];
+  const table = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+  const machine = `Node ${process.version}, ${process.platform}/${process.arch}; ${new Date().toISOString().slice(0, 10)}`;
+  console.log(table);
+  console.log(`\n${machine}`);
+
+  if (process.argv.includes('--update-readme')) {
+    const readme = resolve(REPO, 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) throw new Error('README.md has no bench markers');
+    writeFileSync(readme, text.slice(0, a + start.length) + `\n${table}\n\n${machine}\n` + text.slice(b));
+    console.log('README.md updated');
+  }
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));

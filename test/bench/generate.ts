@@ -1,0 +1,156 @@
+// Generators of large, realistic inputs for the benchmark.
+
+/** A haproxy.cfg of about `lines` lines: Patroni primary/replica listener pairs and Redis/HTTP backends. */
+export function haproxyConfig(lines: number): string {
+  const out: string[] = [
+    'global',
+    '    log stdout format raw local0',
+    '    maxconn 100000',
+    '    stats socket /tmp/hatopo-bench-haproxy.sock mode 600 level admin',
+    '',
+    'defaults',
+    '    mode tcp',
+    '    log global',
+    '    option tcplog',
+    '    retries 3',
+    '    timeout connect 5s',
+    '    timeout client 30m',
+    '    timeout server 30m',
+    '    timeout check 5s',
+    '',
+  ];
+  let i = 0;
+  while (out.length < lines) {
+    const ip = (n: number) => `10.${(i >> 8) & 255}.${i & 255}.${n}`;
+    out.push(
+      `listen pg${i}_primary`,
+      `    bind 127.0.0.1:${10000 + (i % 50000)}`,
+      '    option httpchk OPTIONS /primary',
+      '    http-check expect status 200',
+      '    default-server inter 3s fall 3 rise 2 on-marked-down shutdown-sessions',
+      `    server pg${i}a ${ip(11)}:5432 maxconn 100 check port 8008`,
+      `    server pg${i}b ${ip(12)}:5432 maxconn 100 check port 8008`,
+      `    server pg${i}c ${ip(13)}:5432 maxconn 100 check port 8008`,
+      '',
+      `listen pg${i}_replicas`,
+      `    bind 127.0.0.1:${20000 + (i % 40000)}`,
+      '    balance roundrobin',
+      '    option httpchk OPTIONS /replica',
+      '    http-check expect status 200',
+      '    default-server inter 3s fall 3 rise 2 on-marked-down shutdown-sessions',
+      `    server pg${i}a ${ip(11)}:5432 maxconn 100 check port 8008`,
+      `    server pg${i}b ${ip(12)}:5432 maxconn 100 check port 8008`,
+      `    server pg${i}c ${ip(13)}:5432 maxconn 100 check port 8008`,
+      '',
+      `frontend web${i}`,
+      '    mode http',
+      `    bind 127.0.0.1:${30000 + (i % 30000)}`,
+      '    option httplog',
+      `    acl is_api path_beg /api`,
+      `    use_backend api${i} if is_api`,
+      `    default_backend app${i}`,
+      '',
+      `backend api${i}`,
+      '    mode http',
+      '    balance leastconn',
+      '    option httpchk GET /healthz',
+      `    server api${i}a ${ip(21)}:8080 check inter 2s fall 3 rise 2`,
+      `    server api${i}b ${ip(22)}:8080 check inter 2s fall 3 rise 2`,
+      '',
+      `backend app${i}`,
+      '    mode http',
+      '    balance roundrobin',
+      '    option httpchk GET /health',
+      `    server app${i}a ${ip(31)}:8080 check`,
+      `    server app${i}b ${ip(32)}:8080 check`,
+      '',
+    );
+    i++;
+  }
+  return out.join('\n') + '\n';
+}
+
+/** One Patroni member configuration (about 75 lines). */
+export function patroniMember(cluster: number, member: number): string {
+  const ip = `10.${cluster >> 8}.${cluster & 255}.${10 + member}`;
+  return `scope: cluster-${cluster}
+namespace: /service/
+name: pg${member}
+
+log:
+  level: INFO
+  dir: /var/log/patroni
+
+restapi:
+  listen: 0.0.0.0:8008
+  connect_address: ${ip}:8008
+  authentication:
+    username: patroni
+    password: secret
+
+etcd3:
+  hosts: 10.9.0.1:2379,10.9.0.2:2379,10.9.0.3:2379
+  protocol: http
+
+bootstrap:
+  dcs:
+    ttl: 30
+    loop_wait: 10
+    retry_timeout: 10
+    maximum_lag_on_failover: 1048576
+    synchronous_mode: false
+    postgresql:
+      use_pg_rewind: true
+      use_slots: true
+      parameters:
+        wal_level: replica
+        hot_standby: "on"
+        wal_log_hints: "on"
+        max_connections: 200
+        max_wal_senders: 10
+        max_replication_slots: 10
+        wal_keep_size: 1GB
+        archive_mode: "on"
+        archive_command: /bin/true
+  initdb:
+    - encoding: UTF8
+    - data-checksums
+  pg_hba:
+    - host replication replicator 10.0.0.0/8 scram-sha-256
+    - host all all 10.0.0.0/8 scram-sha-256
+
+postgresql:
+  listen: 0.0.0.0:5432
+  connect_address: ${ip}:5432
+  data_dir: /var/lib/postgresql/15/main
+  bin_dir: /usr/lib/postgresql/15/bin
+  pgpass: /tmp/pgpass${member}
+  authentication:
+    replication:
+      username: replicator
+      password: rep-pass
+    superuser:
+      username: postgres
+      password: zalando
+    rewind:
+      username: rewind_user
+      password: rewind_password
+  parameters:
+    unix_socket_directories: /var/run/postgresql
+    shared_buffers: 2GB
+  create_replica_methods:
+    - basebackup
+  basebackup:
+    checkpoint: fast
+
+watchdog:
+  mode: automatic
+  device: /dev/watchdog
+
+tags:
+  nofailover: false
+  noloadbalance: false
+  clonefrom: false
+  nosync: false
+`;
+}
