@@ -161,7 +161,7 @@ export function startServer(connection: Connection): void {
     settingsCache.delete(e.document.uri);
     engine.forget(e.document.uri);
     clearTimeout(pending.get(e.document.uri));
-    if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   connection.languages.diagnostics.on(async (params) => {

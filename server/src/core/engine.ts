@@ -8,6 +8,7 @@ import type {
   CompletionEntry,
   EngineSettings,
   FileKind,
+  FormatSupport,
   Logger,
   OutlineKind,
   OutlineSymbol,
@@ -22,6 +23,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Base URL of docs/checks/ (ending in '/'); diagnostics link to `<docsBase><id>.md`. */
   docsBase?: string;
+  /** Replaces the support of some kinds (tests, embedders). */
+  formats?: Partial<Record<FileKind, FormatSupport<unknown>>>;
 }
 
 export interface DocumentInput {
@@ -92,7 +95,7 @@ export function createEngine(options: EngineOptions = {}) {
   const logger: Logger = options.logger ?? { info: () => undefined, error: () => undefined };
   const cache = new Map<string, Analysis>();
 
-  const support = formatOf;
+  const support = (kind: FileKind): FormatSupport<unknown> => options.formats?.[kind] ?? formatOf(kind);
 
   function analyse(doc: DocumentInput, settings: EngineSettings): Analysis {
     const settingsKey = JSON.stringify(settings);
