@@ -1,6 +1,8 @@
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// npm run docs: writes docs/checks/ and the generated README sections.
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { renderCheckDocs } from './check-docs';
+import { checkOutputSection, checksSection, replaceSection } from './readme-sections';
 
 const root = resolve(__dirname, '..', 'docs', 'checks');
 const pages = renderCheckDocs();
@@ -17,3 +19,10 @@ for (const [path, content] of pages) {
   writeFileSync(join(root, path), content);
 }
 console.log(`wrote ${pages.size} pages to ${relative(process.cwd(), root)}`);
+
+const readmePath = resolve(__dirname, '..', 'README.md');
+let readme = readFileSync(readmePath, 'utf8');
+readme = replaceSection(readme, 'checks', checksSection());
+readme = replaceSection(readme, 'check-output', checkOutputSection());
+writeFileSync(readmePath, readme);
+console.log('README.md sections updated (needs a fresh npm run build for the example output)');

@@ -29,3 +29,10 @@ test('check ids are unique, well formed and documented', () => {
     assert.ok(c.summary.length > 40, `${c.id} has a summary`);
   }
 });
+
+test('the README lists every check and shows the current output of hatopo check examples/ (npm run docs)', async () => {
+  const { checkOutputSection, checksSection, replaceSection } = await import('../../scripts/readme-sections');
+  const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+  const fresh = replaceSection(replaceSection(readme, 'checks', checksSection()), 'check-output', checkOutputSection());
+  assert.equal(readme, fresh, 'README.md generated sections are stale: run npm run docs');
+});
