@@ -89,6 +89,11 @@ export class LspClient {
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
   }
 
+  lastPublished(uri: string): lsp.PublishDiagnosticsParams | undefined {
+    const list = this.published.get(uri);
+    return list?.[list.length - 1];
+  }
+
   currentVersion(uri: string): number {
     return this.version.get(uri) ?? 0;
   }

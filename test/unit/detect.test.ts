@@ -29,3 +29,8 @@ test('associations win over name and content', () => {
   assert.equal(detectKind('file:///x/haproxy.cfg', '', { 'haproxy.cfg': 'redis' }), 'redis');
   assert.equal(detectKind('file:///x/custom.yml', '', { '*.yml': 'patroni' }), 'patroni');
 });
+
+test('a Patroni file with a prefixed name', () => {
+  assert.equal(detectKind('file:///x/site-a_patroni.yml', 'restapi:\n  listen: :8008\n'), 'patroni');
+  assert.equal(detectKind('file:///x/db-patroni-pg1.yaml', ''), 'patroni');
+});

@@ -12,7 +12,7 @@ function pathOf(uri: string): string {
   return decodeURIComponent(uri.replace(/^file:\/\//, '').replace(/[?#].*$/, ''));
 }
 
-const PATRONI_NAME = /^(patroni|postgres|postgresql)[\w.-]*\.ya?ml$/;
+const PATRONI_NAME = /^(patroni|postgres|postgresql)[\w.-]*\.ya?ml$|[._-]patroni[\w.-]*\.ya?ml$/;
 const SENTINEL_NAME = /^sentinel[\w.-]*\.conf$/;
 const REDIS_NAME = /^redis[\w.-]*\.conf$/;
 const HAPROXY_NAME = /^haproxy[\w.-]*\.(cfg|conf)$|\.haproxy$/;

@@ -1,0 +1,35 @@
+import type { HaproxyModel } from '../../documents/haproxy';
+import { keywordTable, lookupKeyword, lookupRemoved, suggest } from '../../documents/haproxy/catalog';
+import type { Check, Fix } from '../../types';
+
+export const unknownKeyword: Check<HaproxyModel> = {
+  id: 'haproxy/unknown-keyword',
+  defaultSeverity: 'error',
+  docs: {
+    title: 'Keywords HAProxy does not know in this section',
+    summary:
+      'HAProxy refuses to start when a line begins with a keyword it does not know in the current section, which is most often a typo (`timout`, `option httpchck`). The message suggests the closest known keyword and a quick fix replaces it.\n\nKeywords that exist only in builds with optional modules (WURFL, DeviceAtlas, 51Degrees) are in the catalog: check that your HAProxy build includes the module.',
+    bad: 'backend db\n  balence roundrobin\n',
+    good: 'backend db\n  balance roundrobin\n',
+  },
+  check(ctx) {
+    for (const s of ctx.model.sections) {
+      const names = Object.keys(keywordTable(s.type));
+      for (const l of s.lines) {
+        if (l.directive || lookupKeyword(s.type, l.keyword) || lookupRemoved(l.keyword, s.type)) continue;
+        const first = l.keywordTokens[0];
+        const lastTok = l.keywordTokens[l.keywordTokens.length - 1];
+        if (first.dynamic) continue;
+        const candidates = l.keywordTokens.length > 1 ? names.filter((n) => n.startsWith(`${first.text} `)) : names.filter((n) => !n.includes(' ') || n.startsWith(`${first.text} `));
+        const guess = suggest(l.keyword, candidates) ?? (l.keywordTokens.length === 1 ? suggest(first.text, names.map((n) => n.split(' ')[0])) : undefined);
+        const fixes: Fix[] = guess ? [{ title: `Replace with "${guess}"`, edits: [{ start: first.start, end: lastTok.end, newText: guess }], preferred: true }] : [];
+        ctx.report({
+          start: first.start,
+          end: lastTok.end,
+          message: `Unknown keyword "${l.keyword}" in a "${s.type}" section${guess ? `; did you mean "${guess}"?` : ': check the spelling against the HAProxy manual.'}`,
+          fixes,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,103 @@
+import redisCatalog from '../../../../../schemas/redis/redis-directives.json';
+import sentinelCatalog from '../../../../../schemas/redis/sentinel-directives.json';
+
+export type RedisValueType = 'yesno' | 'string' | 'enum' | 'integer' | 'special' | 'command';
+
+/** A redis.conf directive (also valid at the top level of sentinel.conf). */
+export interface RedisDirectiveSpec {
+  name: string;
+  alias?: string;
+  type: RedisValueType;
+  values?: string[];
+  memory?: boolean;
+  percent?: boolean;
+  octal?: boolean;
+  /** Decimal bounds as strings: some exceed a double's precision. */
+  min?: string;
+  max?: string;
+  unsigned?: boolean;
+  multiArg?: boolean;
+  default?: string;
+  args: string;
+  since?: string;
+  description: string;
+  hidden?: boolean;
+  deprecated?: boolean;
+  /** For `command` directives: bounds on the number of arguments. */
+  minArgs?: number;
+  maxArgs?: number;
+}
+
+export type SentinelValueType = 'positive-ms' | 'nonnegative-ms' | 'atoi' | 'yesno' | 'epoch' | 'runid';
+
+/** A `sentinel <sub>` directive. */
+export interface SentinelDirectiveSpec {
+  name: string;
+  args: string[];
+  minArgs: number;
+  maxArgs: number;
+  perMaster?: boolean;
+  /** Normally written by Sentinel itself (state), not by hand. */
+  generated?: boolean;
+  type?: SentinelValueType;
+  default?: string;
+  description: string;
+  since: string;
+}
+
+export const REDIS_DIRECTIVES: readonly RedisDirectiveSpec[] = (redisCatalog as { directives: RedisDirectiveSpec[] }).directives;
+export const SENTINEL_DIRECTIVES: readonly SentinelDirectiveSpec[] = (sentinelCatalog as { directives: SentinelDirectiveSpec[] }).directives;
+
+const byName = new Map<string, RedisDirectiveSpec>();
+for (const d of REDIS_DIRECTIVES) {
+  byName.set(d.name, d);
+  if (d.alias) byName.set(d.alias, d);
+}
+const sentinelByName = new Map(SENTINEL_DIRECTIVES.map((d) => [d.name, d]));
+
+/** The spec of a (lower-cased) directive name or alias. */
+export function redisDirective(name: string): RedisDirectiveSpec | undefined {
+  return byName.get(name);
+}
+
+export function sentinelDirective(sub: string): SentinelDirectiveSpec | undefined {
+  return sentinelByName.get(sub);
+}
+
+/** Every name a user may write at the top level (aliases included). */
+export function redisDirectiveNames(): string[] {
+  return [...byName.keys()];
+}
+
+/** The closest candidate within a small edit distance, for "did you mean". */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(2, Math.floor(word.length / 4));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    if (Math.abs(c.length - word.length) > limit) continue;
+    const d = distance(word, c, bestDistance);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once it cannot beat `cap`. */
+function distance(a: string, b: string, cap: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= cap) return cap;
+    prev = cur;
+  }
+  return prev[b.length];
+}

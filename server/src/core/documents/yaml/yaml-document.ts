@@ -1,0 +1,230 @@
+import type { Document, Node, Pair, ParsedNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+
+/** A syntax problem of a YAML text, in offsets. */
+export interface YamlProblem {
+  start: number;
+  end: number;
+  message: string;
+  /** The `yaml` library's error code, e.g. DUPLICATE_KEY, BAD_INDENT. */
+  code: string;
+}
+
+export interface YamlDocument {
+  /** The parsed document, kept with its source tokens; `contents` may be null for an empty document. */
+  doc: Document.Parsed;
+  /** Offsets of the whole document in the text. */
+  start: number;
+  end: number;
+  /** The plain JavaScript value (aliases and merge keys resolved); undefined when it cannot be built. */
+  value: unknown;
+  errors: YamlProblem[];
+  warnings: YamlProblem[];
+}
+
+export interface YamlFile {
+  text: string;
+  documents: YamlDocument[];
+}
+
+export interface YamlOptions {
+  /**
+   * '1.1' reads `on`/`off`/`yes`/`no` as booleans, like PyYAML (Patroni, Ansible);
+   * '1.2' is what Kubernetes' Go parser is closest to.
+   */
+  version?: '1.1' | '1.2';
+}
+
+/** A step of a path into a YAML value: a mapping key or a sequence index. */
+export type PathSegment = string | number;
+
+function problem(e: { pos: [number, number]; message: string; code: string }, textLength: number): YamlProblem {
+  const start = Math.max(0, Math.min(e.pos[0], textLength));
+  const end = Math.max(start, Math.min(e.pos[1], textLength));
+  // The first line of the library's message is the useful part; the rest repeats the source.
+  return { start, end, message: e.message.split('\n')[0], code: e.code };
+}
+
+/** Keys written twice in one mapping (scalar keys only), found with one Set per mapping. */
+function duplicateKeys(root: unknown): YamlProblem[] {
+  const out: YamlProblem[] = [];
+  const stack: unknown[] = [root];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (isMap(node)) {
+      const keys = new Set<string>();
+      for (const item of node.items) {
+        const name = keyName(item.key);
+        const r = (item.key as Node | null)?.range;
+        if (name !== undefined && name !== '<<' && r) {
+          if (keys.has(name)) out.push({ start: r[0], end: r[1], message: `Map keys must be unique; "${name}" is repeated.`, code: 'DUPLICATE_KEY' });
+          keys.add(name);
+        }
+        stack.push(item.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return out;
+}
+
+/** Parses every document of a YAML stream; never throws. */
+export function parseYaml(text: string, options: YamlOptions = {}): YamlFile {
+  const version = options.version ?? '1.2';
+  let parsed: Document.Parsed[];
+  try {
+    // The library's own duplicate-key check is quadratic in the size of a mapping; ours below is linear.
+    const all = parseAllDocuments(text, { keepSourceTokens: true, version, merge: version === '1.1', prettyErrors: false, uniqueKeys: false });
+    parsed = Array.isArray(all) ? all : [];
+  } catch {
+    parsed = [];
+  }
+  const documents = parsed.map((doc): YamlDocument => {
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch {
+      value = undefined;
+    }
+    const [start, , end] = doc.range;
+    return {
+      doc,
+      start,
+      end,
+      value,
+      errors: [...doc.errors.map((e) => problem(e, text.length)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
+      warnings: doc.warnings.map((e) => problem(e, text.length)),
+    };
+  });
+  return { text, documents };
+}
+
+/** The scalar value of a key node as a string, or undefined for complex keys. */
+export function keyName(key: unknown): string | undefined {
+  if (isScalar(key)) {
+    // A YAML 1.1 merge key is parsed with a symbol value; its source text is `<<`.
+    if (typeof key.value === 'symbol') return key.source ?? '<<';
+    return key.value === null ? '' : String(key.value);
+  }
+  return undefined;
+}
+
+/** Start and end offsets of a node's value (without trailing comments). */
+export function nodeRange(node: Node | null | undefined): { start: number; end: number } | undefined {
+  if (!node?.range) return undefined;
+  return { start: node.range[0], end: node.range[1] };
+}
+
+/** Follows an alias to the node it names; other nodes are returned as they are. */
+export function resolveAlias(doc: Document, node: unknown): unknown {
+  let current = node;
+  for (let i = 0; i < 32 && isAlias(current); i++) current = current.resolve(doc);
+  return current;
+}
+
+/** The pair of `map` for `key`, looking through YAML 1.1 merge keys (`<<: *base`) when the key is not written directly. */
+export function findPair(doc: Document, map: unknown, key: string, depth = 0): Pair<ParsedNode, ParsedNode | null> | undefined {
+  const m = resolveAlias(doc, map);
+  if (!isMap(m) || depth > 8) return undefined;
+  for (const item of m.items) {
+    if (keyName(item.key) === key) return item as Pair<ParsedNode, ParsedNode | null>;
+  }
+  for (const item of m.items) {
+    if (keyName(item.key) !== '<<') continue;
+    const sources = resolveAlias(doc, item.value);
+    const list = isSeq(sources) ? sources.items : [sources];
+    for (const source of list) {
+      const found = findPair(doc, source, key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The node at `path` (through aliases and merge keys), or undefined when some step is missing. */
+export function nodeAtPath(doc: Document, path: readonly PathSegment[]): Node | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    node = resolveAlias(doc, node);
+    if (isMap(node)) {
+      node = findPair(doc, node, String(seg))?.value ?? undefined;
+    } else if (isSeq(node)) {
+      const index = typeof seg === 'number' ? seg : Number(seg);
+      node = Number.isInteger(index) ? node.items[index] : undefined;
+    } else {
+      return undefined;
+    }
+    if (node === undefined) return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+/** The pair whose value sits at `path` (the last step must be a mapping key). */
+export function pairAtPath(doc: Document, path: readonly PathSegment[]): Pair<ParsedNode, ParsedNode | null> | undefined {
+  if (path.length === 0) return undefined;
+  const parent = nodeAtPath(doc, path.slice(0, -1));
+  return parent ? findPair(doc, parent, String(path[path.length - 1])) : undefined;
+}
+
+/** Where the cursor is in the tree: the path of the innermost node under `offset`, and whether it is a key. */
+export interface NodeLocation {
+  path: PathSegment[];
+  node: Node | undefined;
+  /** The pair whose key or value holds the offset, if any. */
+  pair?: Pair<ParsedNode, ParsedNode | null>;
+  onKey: boolean;
+}
+
+function contains(node: unknown, offset: number): boolean {
+  const r = (node as Node | null | undefined)?.range;
+  return !!r && r[0] <= offset && offset <= r[1];
+}
+
+/** Finds the innermost key or value under `offset` by walking the tree (aliases are not followed). */
+export function nodeAtOffset(doc: Document, offset: number): NodeLocation | undefined {
+  let node: unknown = doc.contents;
+  if (!contains(node, offset)) return undefined;
+  const path: PathSegment[] = [];
+  let pair: NodeLocation['pair'];
+  for (let depth = 0; depth < 200; depth++) {
+    let next: unknown;
+    if (isMap(node)) {
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const name = keyName(item.key);
+        if (contains(item.key, offset)) {
+          return { path: name === undefined ? path : [...path, name], node: item.key as Node, pair: item as NodeLocation['pair'], onKey: true };
+        }
+        if (contains(item.value, offset) && name !== undefined) {
+          path.push(name);
+          pair = item as NodeLocation['pair'];
+          next = item.value;
+          break;
+        }
+      }
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((it) => contains(it, offset));
+      if (index >= 0) {
+        path.push(index);
+        pair = undefined;
+        next = node.items[index];
+      }
+    }
+    if (next === undefined) return { path, node: node as Node, pair, onKey: false };
+    node = next;
+  }
+  return undefined;
+}
+
+/** The document of a stream that holds `offset` (the last one that starts before it). */
+export function documentAt(file: YamlFile, offset: number): YamlDocument | undefined {
+  let found: YamlDocument | undefined;
+  for (const d of file.documents) {
+    if (d.start <= offset) found = d;
+  }
+  return found;
+}

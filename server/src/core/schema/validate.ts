@@ -1,0 +1,128 @@
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document } from 'yaml';
+import type { JsonSchema } from './json-schema';
+import { describeSchema, propertiesOf, resolveRef } from './json-schema';
+import { parsePointer, rangeOfPointer } from './pointer';
+import { closest } from './suggest';
+
+/** One schema problem, mapped to the YAML source. */
+export interface SchemaIssue {
+  /** unknown-key: a key the schema does not allow; missing: a required key is absent; value: a wrong type, enum or range. */
+  kind: 'unknown-key' | 'missing' | 'value';
+  /** JSON pointer of the offending value (for unknown keys and missing keys: of the key itself). */
+  pointer: string;
+  start: number;
+  end: number;
+  message: string;
+  /** For unknown keys: the key and the closest allowed names, best first. */
+  key?: string;
+  suggestions?: string[];
+  keyword: string;
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Compiles a schema once (ajv, allErrors, verbose) and caches it for the schema object's lifetime. */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    // strict: false because third-party schemas (CRDs) carry vendor keywords such as x-kubernetes-*.
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false });
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+function lastSegment(pointer: string): string {
+  const segs = parsePointer(pointer);
+  return segs.length ? segs[segs.length - 1] : '(document)';
+}
+
+function show(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 40 ? s.slice(0, 37) + '…' : s;
+}
+
+function join(pointer: string, key: string): string {
+  return `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** Drops the per-branch noise of anyOf/oneOf: a value that fits no branch gets one message. */
+function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  for (const alt of errors) {
+    if (alt.keyword !== 'anyOf' && alt.keyword !== 'oneOf') continue;
+    const inner = errors.filter((e) => e !== alt && e.schemaPath.startsWith(alt.schemaPath + '/') && e.instancePath.startsWith(alt.instancePath));
+    // When one branch matched the value's shape and failed deeper down, its inner errors say more.
+    const deeper = inner.filter((e) => e.instancePath !== alt.instancePath || e.keyword === 'additionalProperties' || e.keyword === 'required');
+    const branchesHit = new Set(deeper.map((e) => e.schemaPath.slice(alt.schemaPath.length + 1).split('/')[0]));
+    if (deeper.length > 0 && branchesHit.size === 1) {
+      drop.add(alt);
+      inner.filter((e) => !deeper.includes(e)).forEach((e) => drop.add(e));
+    } else {
+      inner.forEach((e) => drop.add(e));
+    }
+  }
+  return errors.filter((e) => !drop.has(e));
+}
+
+function messageOf(root: JsonSchema, e: ErrorObject): string {
+  const name = lastSegment(e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+    case 'anyOf':
+    case 'oneOf':
+      return `\`${name}\` must be ${describeSchema(root, e.parentSchema as JsonSchema)}, not ${show(e.data)}.`;
+    case 'enum':
+      return `\`${name}\` must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${show(e.data)}.`;
+    case 'const':
+      return `\`${name}\` must be ${JSON.stringify(p.allowedValue)}.`;
+    case 'minimum':
+    case 'exclusiveMinimum':
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `\`${name}\` is ${show(e.data)} but ${e.message ?? 'is out of range'}.`;
+    case 'pattern':
+      return `\`${name}\` has an invalid format: ${show(e.data)}${(e.parentSchema as JsonSchema | undefined)?.title ? ` (expected ${(e.parentSchema as JsonSchema).title})` : ''}.`;
+    case 'minItems':
+    case 'maxItems':
+    case 'minLength':
+    case 'maxLength':
+      return `\`${name}\` ${e.message ?? 'has a wrong size'}.`;
+    default:
+      return `\`${name}\` ${e.message ?? 'is invalid'}.`;
+  }
+}
+
+/** Validates a document's value and maps every problem to the YAML source. */
+export function validateAgainstSchema(schema: JsonSchema, doc: Document, value: unknown): SchemaIssue[] {
+  const validate = compileSchema(schema);
+  if (validate(value)) return [];
+  const issues: SchemaIssue[] = [];
+  for (const e of collapseAlternatives(validate.errors ?? [])) {
+    const p = e.params as Record<string, unknown>;
+    if (e.keyword === 'additionalProperties') {
+      const key = String(p.additionalProperty);
+      const pointer = join(e.instancePath, key);
+      const r = rangeOfPointer(doc, pointer, 'key');
+      const allowed = [...propertiesOf(schema, resolveRef(schema, e.parentSchema as JsonSchema)).keys()];
+      const suggestions = closest(key, allowed);
+      const hint = suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ' Remove it or check its spelling and indentation.';
+      issues.push({ kind: 'unknown-key', pointer, start: r.start, end: r.end, key, suggestions, keyword: e.keyword, message: `Unknown key \`${key}\` in \`${lastSegment(e.instancePath)}\`.${hint}` });
+    } else if (e.keyword === 'required') {
+      const key = String(p.missingProperty);
+      const r = rangeOfPointer(doc, e.instancePath, 'key');
+      issues.push({ kind: 'missing', pointer: join(e.instancePath, key), start: r.start, end: r.end, key, keyword: e.keyword, message: `\`${lastSegment(e.instancePath)}\` is missing the required key \`${key}\`; add it.` });
+    } else {
+      const r = rangeOfPointer(doc, e.instancePath, 'value');
+      issues.push({ kind: 'value', pointer: e.instancePath, start: r.start, end: r.end, keyword: e.keyword, message: messageOf(schema, e) });
+    }
+  }
+  return issues;
+}
