@@ -1,4 +1,4 @@
-// One build script for every bundle: the VS Code client, the language server and the CLI.
+// One build script for every bundle: the VS Code client, the language server, the CLI and the engine library.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -18,6 +18,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/hatopo.js', banner: { js: '#!/usr/bin/env node' } },
+  // The engine alone, as a library for embedders and the benchmark.
+  { ...common, entryPoints: ['server/src/core/index.ts'], outfile: 'dist/engine.js' },
 ];
 
 if (watch) {

@@ -4,7 +4,6 @@ import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
 import { createEngine, readSettings } from '../../server/src/core';
 import type { EngineSettings } from '../../server/src/core';
-import { connectionFromArgs, startServer } from '../../server/src/server';
 import { UsageError, collectFiles } from './files';
 import type { FileDiagnostic } from './report';
 import { formatJson, formatSarif, formatText, sortDiagnostics } from './report';
@@ -114,7 +113,10 @@ function runLsp(args: string[]): number | undefined {
   if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
     throw new UsageError('lsp needs a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
   }
-  startServer(connectionFromArgs());
+  // The language server is its own bundle beside this one (dist/server.js); loading it only here
+  // keeps `hatopo check` from paying for the protocol libraries. It reads the transport from argv.
+  const serverBundle = join(dirname(__filename), 'server.js');
+  require(serverBundle);
   return undefined; // keeps running until the client exits
 }
 

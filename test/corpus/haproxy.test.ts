@@ -56,3 +56,14 @@ test('HAProxy corpus: the Patroni examples carry no HA warning that the Patroni 
   assert.ok(info, 'the detection time of the Patroni listener is shown');
   assert.match(info.message, /9 s/);
 });
+
+test('HAProxy corpus: with the version set to 3.2, HAProxy\'s own current examples get no error', () => {
+  const files = corpusFiles('haproxy').filter((f) => f.startsWith('haproxy/haproxy-haproxy_examples_'));
+  assert.ok(files.length >= 10, `found ${files.length} current examples`);
+  const failures: string[] = [];
+  for (const rel of files) {
+    const errors = diagnose('haproxy.cfg', readCorpus(rel), { haproxy: { version: '3.2' } }).filter((d) => d.severity === 'error');
+    for (const e of errors) failures.push(`${rel}:${e.range.start.line + 1} ${e.code} ${e.message}`);
+  }
+  assert.deepEqual(failures, []);
+});

@@ -33,6 +33,21 @@ sentinel monitor cache redis-0.cache 6379 2
 sentinel down-after-milliseconds cache 5000
 `;
 
+const HAPROXY = `defaults
+    mode tcp
+    timeout connect 4s
+    timeout client 30m
+    timeout server 30m
+
+listen pg_primary
+    bind *:5000
+    option httpchk OPTIONS /primary
+    http-check expect status 200
+    default-server inter 3s fall 3 rise 2 on-marked-down shutdown-sessions
+    server pg1 10.0.0.11:5432 maxconn 100 check port 8008
+    server pg2 10.0.0.12:5432 maxconn 100 port 8008
+`;
+
 /** Both transports of diagnostics: the same assertions, pulled or pushed. */
 for (const pull of [true, false]) {
   describe(`${pull ? 'pull' : 'push'} diagnostics`, () => {
@@ -89,6 +104,38 @@ for (const pull of [true, false]) {
       await client.replaceAll(uri, fixed);
       const after = await diagnostics(uri);
       assert.deepEqual(after.filter((d) => d.severity === 1), []);
+    });
+
+    test('HAProxy: the "add check" quick fix, then completion, hover and outline', async () => {
+      const uri = `file:///ws/${pull}/haproxy.cfg`;
+      await client.open(uri, HAPROXY, 'haproxy');
+      const diags = await diagnostics(uri);
+      const missing = diags.find((d) => d.code === 'haproxy/missing-check');
+      assert.ok(missing, JSON.stringify(diags));
+      assert.equal(missing.range.start.line, 12);
+      const actions = await client.request<lsp.CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: missing.range,
+        context: { diagnostics: [missing] },
+      });
+      const fix = actions.find((a) => a.diagnostics?.[0]?.code === 'haproxy/missing-check');
+      assert.ok(fix?.edit?.changes?.[uri], JSON.stringify(actions));
+      const fixed = applyEdits(HAPROXY, fix.edit.changes[uri]);
+      assert.match(fixed.split('\n')[12], /\bcheck\b/);
+      await client.replaceAll(uri, fixed);
+      assert.deepEqual((await diagnostics(uri)).filter((d) => d.code === 'haproxy/missing-check'), []);
+
+      const items = await client.request<lsp.CompletionItem[] | lsp.CompletionList>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 8, character: 4 },
+      });
+      const labels = (Array.isArray(items) ? items : items.items).map((i) => i.label);
+      assert.ok(labels.includes('balance') && labels.includes('server'), JSON.stringify(labels.slice(0, 30)));
+      const hover = await client.request<lsp.Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 5 } });
+      assert.ok(hover && /bind/.test((hover.contents as lsp.MarkupContent).value), JSON.stringify(hover));
+      const symbols = await client.request<lsp.DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.deepEqual(symbols.map((s) => s.name), ['defaults', 'pg_primary']);
+      assert.ok(symbols[1].children?.some((c) => c.name === 'pg1'), JSON.stringify(symbols[1].children));
     });
 
     test('completion, hover and symbols', async () => {

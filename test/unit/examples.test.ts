@@ -21,10 +21,10 @@ test('examples/ demonstrates every check', () => {
   assert.deepEqual(missing, [], 'checks that no file in examples/ triggers');
 });
 
-test('the files in examples/good/ are clean', () => {
+test('the files in examples/good/ have no error or warning (information is allowed)', () => {
   const engine = createEngine();
   for (const f of files(join(EXAMPLES, 'good'))) {
-    const diags = engine.validate({ uri: pathToFileURL(f).href, text: readFileSync(f, 'utf8') });
+    const diags = engine.validate({ uri: pathToFileURL(f).href, text: readFileSync(f, 'utf8') }).filter((d) => d.severity === 'error' || d.severity === 'warning');
     assert.ok(engine.detectKind(pathToFileURL(f).href, readFileSync(f, 'utf8')), `${f} is recognised`);
     assert.deepEqual(diags.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), [], f);
   }

@@ -1,5 +1,6 @@
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dedent, expectDiag, expectNoDiag } from '../helpers/engine';
+import { dedent, diagnose, expectDiag, expectNoDiag } from '../helpers/engine';
 
 const F = 'haproxy.cfg';
 const v = (version: string) => ({ haproxy: { version } });
@@ -19,10 +20,14 @@ test('haproxy/syntax: unterminated quote, keyword outside sections, nameless pro
 
 test('haproxy/unknown-keyword: typos in any section, with a suggestion', () => {
   const d = expectDiag(F, 'backend db\n  balence roundrobin\n', 'haproxy/unknown-keyword', 1);
-  if (!/did you mean "balance"/.test(d.message)) throw new Error(d.message);
+  assert.match(d.message, /did you mean "balance"/);
   expectDiag(F, 'backend db\n  option httpchck\n', 'haproxy/unknown-keyword', 1);
   expectDiag(F, 'defaults\n  timeout conect 5s\n', 'haproxy/unknown-keyword', 1);
   expectDiag(F, 'global\n  maxconnn 10\n', 'haproxy/unknown-keyword', 1);
+  const misplaced = expectDiag(F, 'global\n  balance roundrobin\n', 'haproxy/unknown-keyword', 1);
+  assert.match(misplaced.message, /belongs in: defaults, listen, backend/);
+  const global = expectDiag(F, 'backend db\n  nbthread 4\n', 'haproxy/unknown-keyword', 1);
+  assert.match(global.message, /belongs in: global/);
   expectNoDiag(F, 'global\n  maxconn 10\n  stats socket /run/haproxy.sock mode 600\nbackend db\n  balance roundrobin\n  option httpchk\n  timeout connect 5s\n', 'haproxy/unknown-keyword');
 });
 
@@ -37,13 +42,15 @@ test('haproxy/keyword-version: newer keywords, removed directives, newer section
   expectDiag(F, 'global\n  tune.lua.bool-sample-conversion normal\n', 'haproxy/keyword-version', 1);
   expectNoDiag(F, 'global\n  tune.lua.bool-sample-conversion normal\n', 'haproxy/keyword-version', v('3.2'));
   const d = expectDiag(F, 'defaults\n  contimeout 5000\n', 'haproxy/keyword-version', 1);
-  if (!d.message.includes('timeout connect')) throw new Error(d.message);
+  assert.ok(d.message.includes('timeout connect'), d.message);
   expectDiag(F, 'defaults\n  redispatch\n', 'haproxy/keyword-version', 1);
   expectDiag(F, 'global\n  nbproc 2\n', 'haproxy/keyword-version', 1);
   expectDiag(F, 'crt-store\n  load crt site.pem\n', 'haproxy/keyword-version', 0);
   expectNoDiag(F, 'crt-store\n  load crt site.pem\n', 'haproxy/keyword-version', v('3.0'));
   expectNoDiag(F, 'backend db\n  bind-process 1\n', 'haproxy/keyword-version');
   expectDiag(F, 'backend db\n  bind-process 1\n', 'haproxy/keyword-version', 1, v('2.8'));
+  // The oldest catalog version is a baseline: older settings do not flag every keyword.
+  expectNoDiag(F, 'global\n  maxconn 10\nbackend db\n  balance roundrobin\n', 'haproxy/keyword-version', v('2.4'));
   expectNoDiag(F, 'global\n  grace 10s\ndefaults\n  timeout connect 5s\n  option redispatch\n', 'haproxy/keyword-version');
 });
 
@@ -76,6 +83,8 @@ test('haproxy/value-format: times, sizes, integers, enums and server option valu
   expectDiag(F, 'backend be\n  server a 10.0.0.1:1 check inter 2x\n', 'haproxy/value-format', 1);
   expectDiag(F, 'backend be\n  server a 10.0.0.1:1 check fall x\n', 'haproxy/value-format', 1);
   expectDiag(F, 'backend be\n  default-server on-marked-down shutdown\n', 'haproxy/value-format', 1);
+  expectDiag(F, 'mailers m\n  timeout mail 5x\n', 'haproxy/value-format', 1);
+  expectDiag(F, 'ring r\n  timeout connect 5x\n', 'haproxy/value-format', 1);
   expectNoDiag(F, 'defaults\n  timeout connect 5000\n  timeout client 30m\n  timeout check 500ms\n  retries 3\n  mode tcp\nbackend be\n  balance hdr(host)\n  server a 10.0.0.1:1 check inter 2s fall 3 rise 2 cookie s1 maxconn 1x weight w\n  timeout server "${T}"\n', 'haproxy/value-format');
 });
 
@@ -143,7 +152,7 @@ test('haproxy/check-role-mismatch: check path against the listener name', () => 
 
 test('haproxy/detection-time: information with inter × fall on database proxies only', () => {
   const d = expectDiag(F, PATRONI, 'haproxy/detection-time', 5);
-  if (!/9 s/.test(d.message)) throw new Error(d.message);
+  assert.match(d.message, /9 s/);
   expectNoDiag(F, 'backend web\n  option httpchk GET /\n  server a 10.0.0.1:80 check\n', 'haproxy/detection-time');
 });
 
@@ -159,4 +168,73 @@ test('haproxy/time-suffix: characters after the time unit', () => {
   expectDiag(F, 'defaults\n  timeout connect 5sec\n', 'haproxy/time-suffix', 1);
   expectDiag(F, 'backend be\n  server a 10.0.0.1:1 check inter 1000mn\n', 'haproxy/time-suffix', 1);
   expectNoDiag(F, 'defaults\n  timeout connect 5s\n  timeout client 1m\n  timeout server 500ms\nbackend be\n  server a 10.0.0.1:1 check inter 2s\n', 'haproxy/time-suffix');
+});
+
+/** Every section type in one file; HAProxy 2.6 `-c` accepts it as it is. */
+const ALL_SECTIONS = `global
+    maxconn 100
+    log 127.0.0.1 local0
+    stats socket /tmp/hx-admin.sock mode 600 level admin
+    stats timeout 30s
+
+userlist admins
+    group ops
+    user alice insecure-password secret groups ops
+
+peers mypeers
+    peer local1 127.0.0.1:10000
+
+resolvers dns
+    nameserver ns1 127.0.0.1:53
+    resolve_retries 3
+    timeout resolve 1s
+    timeout retry 1s
+    hold valid 10s
+    accepted_payload_size 8192
+
+mailers alerts
+    mailer smtp1 127.0.0.1:25
+    timeout mail 10s
+
+http-errors site
+    errorfile 503 /dev/null
+
+ring buf
+    description "log buffer"
+    format rfc3164
+    maxlen 1200
+    size 32764
+    timeout connect 5s
+    timeout server 10s
+    server logsrv 127.0.0.1:6514
+
+cache small
+    total-max-size 4
+    max-age 60
+
+log-forward sylog
+    dgram-bind 127.0.0.1:1514
+    log global
+
+defaults
+    mode http
+    log global
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+
+backend web
+    stick-table type ip size 1m expire 10m peers mypeers
+    http-request cache-use small
+    http-response cache-store small
+    server w1 127.0.0.1:8080 check resolvers dns init-addr none
+
+frontend fe
+    bind 127.0.0.1:8081
+    default_backend web
+`;
+
+test('a configuration using every section type gets no diagnostic at all', () => {
+  const diags = diagnose(F, ALL_SECTIONS);
+  assert.deepEqual(diags.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), []);
 });

@@ -71,13 +71,14 @@ test('hover on keywords, multi-word keywords, options and section headers', () =
   const h = hoverAt('defaults\n  timeout con|nect 5s\n');
   assert.ok(h);
   assert.match(h.contents, /timeout connect/);
-  assert.match(h.contents, /Since HAProxy 2\.6/);
+  assert.match(h.contents, /Available in HAProxy 2\.6 and later/);
   assert.deepEqual(h.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 17 } });
   const o = hoverAt('backend db\n  server pg1 10.0.0.1:5432 check in|ter 3s\n');
   assert.ok(o);
   assert.match(o.contents, /inter/);
   assert.match(o.contents, /time/);
   assert.match(hoverAt('list|en pg\n')?.contents ?? '', /listen/);
+  assert.match(hoverAt('crt-st|ore\n')?.contents ?? '', /Since HAProxy 3\.0/);
   assert.match(hoverAt('defaults\n  conti|meout 5000\n')?.contents ?? '', /removed in HAProxy 2\.1/);
   assert.equal(hoverAt('backend db\n  server pg|1 10.0.0.1:5432\n'), undefined);
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseHaproxy } from '../../server/src/core/documents/haproxy';
 import { tokenizeLine } from '../../server/src/core/documents/haproxy/tokenize';
-import { DEFAULT_SETTINGS } from '../../server/src/core';
+import { DEFAULT_SETTINGS, LineIndex } from '../../server/src/core';
+import { engine } from '../helpers/engine';
 import type { EngineSettings } from '../../server/src/core';
 
 function parse(text: string, version = '2.6') {
@@ -115,4 +116,30 @@ test('a last line without line feed is an issue; an empty last line is not', () 
 test('CRLF line endings do not leak into words', () => {
   const m = parse('global\r\n  maxconn 10\r\n');
   assert.deepEqual(m.sections[0].lines[0].args.map((a) => a.text), ['10']);
+});
+
+test('never throws: seeded random edits of a config through parse, checks and every feature', () => {
+  const base = 'global\n  maxconn 100\ndefaults\n  mode tcp\n  timeout connect 5s\nlisten pg_primary\n  bind *:5000\n  option httpchk OPTIONS /primary\n  http-check expect status 200\n  default-server inter 3s fall 3 rise 2 on-marked-down shutdown-sessions\n  server pg1 10.0.0.1:5432 check port 8008\n.if version_atleast(2.8)\n  server pg2 "10.0.0.2:5432" check port 8008\n.endif\n';
+  const alphabet = ['"', "'", '\\', '#', '$', '{', '}', ' ', '\n', '\t', '\r', 'x', '.if', '.endif', 'server', 'listen', 'no ', 'option ', '%[', '\\x4'];
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let i = 0; i < 300; i++) {
+    let text = base;
+    for (let k = 0; k < 1 + rand(4); k++) {
+      const at = rand(text.length + 1);
+      text = text.slice(0, at) + alphabet[rand(alphabet.length)] + text.slice(at + rand(3));
+    }
+    const settings: EngineSettings = { ...DEFAULT_SETTINGS, haproxy: { version: ['2.6', '3.2'][i % 2] } };
+    const uri = `file:///fuzz/${i}/haproxy.cfg`;
+    engine.validate({ uri, text }, settings);
+    const lines = new LineIndex(text);
+    const pos = lines.positionAt(rand(text.length + 1));
+    engine.complete({ uri, text }, pos, settings);
+    engine.hover({ uri, text }, pos, settings);
+    engine.symbols({ uri, text }, settings);
+    engine.forget(uri);
+  }
 });

@@ -11,6 +11,7 @@ import type {
   FormatSupport,
   Logger,
   OutlineKind,
+  Region,
   OutlineSymbol,
   Problem,
   Report,
@@ -81,6 +82,12 @@ export interface CheckInfo {
   summary: string;
 }
 
+interface RegionResult {
+  /** The region's start when these problems were computed. */
+  start: number;
+  problems: Problem[];
+}
+
 interface Analysis {
   text: string;
   kind: FileKind | undefined;
@@ -88,6 +95,40 @@ interface Analysis {
   lines: LineIndex;
   model: unknown;
   problems: Problem[] | undefined;
+  /** Problems of region-scoped checks, per region, kept for the next edit of the document. */
+  regionResults?: Map<object, RegionResult>;
+  regions?: readonly Region[];
+  /** The previous analysis' regions and their results, until this analysis' problems are computed. */
+  previous?: { results: Map<object, RegionResult>; regions: readonly Region[] };
+}
+
+/** Line references in messages stay offsets until the diagnostic leaves the engine. */
+const LINE_REF = /\u0000@(\d+)\u0000/g;
+const lineRef = (offset: number): string => `\u0000@${offset}\u0000`;
+
+/** Moves a problem computed on the previous text: its own offsets by `delta`, line references through `move`. */
+function shifted(p: Problem, delta: number, move: (offset: number) => number): Problem {
+  const message = p.message.includes('\u0000') ? p.message.replace(LINE_REF, (_, o: string) => lineRef(move(Number(o)))) : p.message;
+  if (delta === 0 && message === p.message) return p;
+  return {
+    ...p,
+    message,
+    start: p.start + delta,
+    end: p.end + delta,
+    fixes: p.fixes?.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
+  };
+}
+
+/** Index of the region containing `offset` (regions are contiguous and sorted). */
+function regionIndex(regions: readonly Region[], offset: number): number {
+  let lo = 0;
+  let hi = regions.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (regions[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** The engine: parse once per text, validate, and answer editor features. No LSP types here. */
@@ -103,15 +144,25 @@ export function createEngine(options: EngineOptions = {}) {
     if (cached && cached.text === doc.text && cached.settingsKey === settingsKey) return cached;
     const kind = detectKind(doc.uri, doc.text, settings.associations);
     const lines = new LineIndex(doc.text);
+    // The previous model of this document may lend unchanged parts to the new one.
+    const previous = cached && cached.kind === kind && cached.settingsKey === settingsKey && cached.model !== undefined ? cached : undefined;
     let model: unknown;
     if (kind) {
       try {
-        model = support(kind).parse({ uri: doc.uri, text: doc.text, kind }, settings);
+        model = support(kind).parse({ uri: doc.uri, text: doc.text, kind }, settings, previous?.model);
       } catch (err) {
         logger.error(`hatopo: parsing ${doc.uri} as ${kind} failed: ${describe(err)}`);
       }
     }
-    const analysis: Analysis = { text: doc.text, kind: model === undefined ? undefined : kind, settingsKey, lines, model, problems: undefined };
+    const analysis: Analysis = {
+      text: doc.text,
+      kind: model === undefined ? undefined : kind,
+      settingsKey,
+      lines,
+      model,
+      problems: undefined,
+      previous: previous?.regionResults && previous.regions ? { results: previous.regionResults, regions: previous.regions } : undefined,
+    };
     cache.set(doc.uri, analysis);
     return analysis;
   }
@@ -122,30 +173,99 @@ export function createEngine(options: EngineOptions = {}) {
     return override ?? check.defaultSeverity;
   }
 
-  function problemsOf(a: Analysis, uri: string, settings: EngineSettings): Problem[] {
-    if (a.problems) return a.problems;
-    if (!a.kind) return (a.problems = []);
-    const file: SourceFile = { uri, text: a.text, kind: a.kind };
-    const out: Problem[] = [];
-    for (const check of support(a.kind).checks) {
+  function runChecks(checks: readonly Check<unknown>[], file: SourceFile, model: unknown, settings: EngineSettings, out: Problem[]): void {
+    for (const check of checks) {
       const severity = severityOf(check, settings);
       if (!severity) continue;
       const found: Report[] = [];
       try {
-        check.check({ file, model: a.model, settings, report: (r) => found.push(r) });
+        check.check({ file, model, settings, report: (r) => found.push(r), lineOf: lineRef });
       } catch (err) {
         // A broken check must never take the others (or the server) down with it.
-        logger.error(`hatopo: check ${check.id} failed on ${uri}: ${describe(err)}`);
+        logger.error(`hatopo: check ${check.id} failed on ${file.uri}: ${describe(err)}`);
         continue;
       }
       for (const r of found) out.push({ ...r, code: check.id, severity });
     }
-    out.sort((x, y) => x.start - y.start || x.end - y.end);
+  }
+
+  function regionsOf(fmt: FormatSupport<unknown>, model: unknown, uri: string): readonly Region[] | undefined {
+    if (!fmt.incremental) return undefined;
+    return guarded('splitting into regions', uri, undefined, () => {
+      const r = fmt.incremental!.regions(model);
+      return r && r.length > 0 ? r : undefined;
+    });
+  }
+
+  /**
+   * Runs the checks. Region-scoped checks of an incremental format run only on the regions that
+   * changed since the previous analysis; the results of unchanged regions are reused, shifted.
+   */
+  function problemsOf(a: Analysis, uri: string, settings: EngineSettings): Problem[] {
+    if (a.problems) return a.problems;
+    const before = a.previous;
+    a.previous = undefined;
+    const previous = before?.results;
+    if (!a.kind) return (a.problems = []);
+    const fmt = support(a.kind);
+    const file: SourceFile = { uri, text: a.text, kind: a.kind };
+    const regionChecks = fmt.incremental ? fmt.checks.filter((c) => c.scope === 'region') : [];
+    const documentChecks = fmt.incremental ? fmt.checks.filter((c) => c.scope !== 'region') : fmt.checks;
+    const out: Problem[] = [];
+    runChecks(documentChecks, file, a.model, settings, out);
+
+    const regions = regionChecks.length > 0 ? regionsOf(fmt, a.model, uri) : undefined;
+    if (!regions) {
+      runChecks(regionChecks, file, a.model, settings, out);
+    } else {
+      const results = new Map<object, RegionResult>();
+      for (const r of regions) results.set(r.id, { start: r.start, problems: [] });
+      const clean = (r: Region) => previous !== undefined && previous.has(r.id) && (r.deps ?? []).every((d) => previous.has(d));
+      const changed = previous ? regions.filter((r) => !clean(r)) : regions;
+      // Only a small change is worth the bookkeeping; otherwise check every region.
+      let restricted: { model: unknown; wanted: Set<object> } | undefined;
+      if (previous && changed.length * 2 < regions.length) {
+        const wanted = new Set(changed.map((r) => r.id));
+        const keep = new Set<object>(wanted);
+        for (const r of changed) for (const d of r.deps ?? []) keep.add(d);
+        const model = guarded('restricting the model', uri, undefined, () => fmt.incremental!.restrict(a.model, keep));
+        if (model !== undefined) restricted = { model, wanted };
+      }
+      if (restricted) {
+        // Where each previous region now starts, to move line references that point into it.
+        const now = new Map(regions.map((r) => [r.id, r.start]));
+        const old = before!.regions;
+        const move = (o: number): number => {
+          const r = old[regionIndex(old, o)];
+          const start = now.get(r.id);
+          return start === undefined ? o : o - r.start + start;
+        };
+        for (const r of regions) {
+          if (restricted.wanted.has(r.id)) continue;
+          const was = previous!.get(r.id)!;
+          const moved = was.problems.map((p) => shifted(p, r.start - was.start, move));
+          results.get(r.id)!.problems = moved;
+          out.push(...moved);
+        }
+      }
+      const fresh: Problem[] = [];
+      runChecks(regionChecks, file, restricted?.model ?? a.model, settings, fresh);
+      for (const p of fresh) {
+        const r = regions[regionIndex(regions, p.start)];
+        if (restricted && !restricted.wanted.has(r.id)) continue;
+        results.get(r.id)!.problems.push(p);
+        out.push(p);
+      }
+      a.regionResults = results;
+      a.regions = regions;
+    }
+    out.sort((x, y) => x.start - y.start || x.end - y.end || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
     return (a.problems = applySuppressions(out, a.text, a.lines));
   }
 
   function toDiagnostic(uri: string, lines: LineIndex, p: Problem): Diagnostic {
-    const d: Diagnostic = { file: uri, range: lines.rangeOf(p.start, p.end), severity: p.severity, code: p.code, source: 'hatopo', message: p.message };
+    const message = p.message.includes('\u0000') ? p.message.replace(LINE_REF, (_, o: string) => String(lines.positionAt(Number(o)).line + 1)) : p.message;
+    const d: Diagnostic = { file: uri, range: lines.rangeOf(p.start, p.end), severity: p.severity, code: p.code, source: 'hatopo', message };
     if (options.docsBase) d.codeDescription = { href: `${options.docsBase}${p.code}.md` };
     return d;
   }

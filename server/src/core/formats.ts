@@ -2,6 +2,7 @@ import { haproxyChecks } from './checks/haproxy';
 import { patroniChecks } from './checks/patroni';
 import { redisChecks, sentinelChecks } from './checks/redis';
 import { parseHaproxy } from './documents/haproxy';
+import { haproxyIncremental } from './documents/haproxy/regions';
 import type { HaproxyModel } from './documents/haproxy';
 import { parsePatroni } from './documents/yaml/patroni';
 import type { PatroniModel } from './documents/yaml/patroni';
@@ -26,7 +27,7 @@ export const FORMATS: FormatTable = {
   patroni: { kind: 'patroni', parse: parsePatroni, checks: patroniChecks, ...patroniFeatures },
   sentinel: { kind: 'sentinel', parse: parseRedis, checks: sentinelChecks, ...sentinelFeatures },
   redis: { kind: 'redis', parse: parseRedis, checks: redisChecks, ...redisFeatures },
-  haproxy: { kind: 'haproxy', parse: parseHaproxy, checks: haproxyChecks, ...haproxyFeatures },
+  haproxy: { kind: 'haproxy', parse: parseHaproxy, checks: haproxyChecks, incremental: haproxyIncremental, ...haproxyFeatures },
 };
 
 /** A kind's support with its model type erased: the engine only hands the model back to the same format. */

@@ -64,6 +64,11 @@ export interface CheckContext<M> {
   readonly model: M;
   readonly settings: EngineSettings;
   report(report: Report): void;
+  /**
+   * The 1-based line of an offset, for messages ("first defined on line 12"). It is resolved when
+   * the diagnostic leaves the engine, so it stays right when results are reused after an edit.
+   */
+  lineOf(offset: number): string;
 }
 
 export interface CheckDocs {
@@ -79,6 +84,12 @@ export interface CheckDocs {
 export interface Check<M> {
   /** Stable id, `<format>/<name>`, used as the diagnostic code. */
   id: string;
+  /**
+   * 'region': what it reports inside a region depends only on that region and the regions it
+   * names as dependencies, so after an edit it runs on the changed regions alone (formats with
+   * `incremental` support). 'document' (the default): it runs on the whole document every time.
+   */
+  scope?: 'region' | 'document';
   defaultSeverity: Severity;
   docs: CheckDocs;
   check(ctx: CheckContext<M>): void;
@@ -120,14 +131,36 @@ export interface OutlineSymbol {
   children?: OutlineSymbol[];
 }
 
+/** An independent part of a document (an HAProxy section, say), covering [start, end). */
+export interface Region {
+  /** Identity: a parse given the previous model hands back the same object only when the region's text is unchanged. */
+  id: object;
+  start: number;
+  end: number;
+  /** Other regions whose content its region-scoped results depend on (a proxy's defaults section). */
+  deps?: readonly object[];
+}
+
+export interface IncrementalSupport<M> {
+  /** Contiguous regions covering the whole text, in order; undefined when the model cannot be split. */
+  regions(model: M): readonly Region[] | undefined;
+  /** The model reduced to the regions in `keep`, for running region-scoped checks on what changed. */
+  restrict(model: M, keep: ReadonlySet<object>): M;
+}
+
 /**
  * Everything the engine knows about one format. The engine parses once per text,
  * runs the checks, and dispatches editor features to the optional functions.
  */
 export interface FormatSupport<M> {
   kind: FileKind;
-  /** Never throws: syntax problems live in the model and a `<format>/syntax` check reports them. */
-  parse(file: SourceFile, settings: EngineSettings): M;
+  /**
+   * Never throws: syntax problems live in the model and a `<format>/syntax` check reports them.
+   * `previous` is the last model of the same document (same settings), which the parser may reuse
+   * parts of; it is not used again afterwards.
+   */
+  parse(file: SourceFile, settings: EngineSettings, previous?: M): M;
+  incremental?: IncrementalSupport<M>;
   checks: readonly Check<M>[];
   complete?(model: M, offset: number, settings: EngineSettings): CompletionEntry[];
   hover?(model: M, offset: number, settings: EngineSettings): HoverInfo | undefined;

@@ -1,10 +1,11 @@
 import type { HaproxyModel } from '../../documents/haproxy';
-import { lookupKeyword, lookupOption } from '../../documents/haproxy/catalog';
+import { lookupOption } from '../../documents/haproxy/catalog';
 import { optionKind, readOptions } from '../../documents/haproxy/options';
 import type { Check } from '../../types';
 
 export const argCount: Check<HaproxyModel> = {
   id: 'haproxy/arg-count',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Keywords with too few or too many arguments',
@@ -17,7 +18,7 @@ export const argCount: Check<HaproxyModel> = {
     for (const s of ctx.model.sections) {
       for (const l of s.lines) {
         if (l.directive || l.prefix) continue;
-        const spec = lookupKeyword(s.type, l.keyword);
+        const spec = l.spec;
         if (!spec || l.args.some((a) => a.dynamic)) continue;
         const n = l.args.length;
         const first = l.keywordTokens[0];

@@ -17,6 +17,7 @@ export function roleFromName(name: string): 'primary' | 'replica' | undefined {
 
 export const checkRoleMismatch: Check<HaproxyModel> = {
   id: 'haproxy/check-role-mismatch',
+  scope: 'region',
   defaultSeverity: 'warning',
   docs: {
     title: 'Health-check path that contradicts the listener\'s role',

@@ -6,6 +6,7 @@ import { formatMs } from './values';
 
 export const detectionTime: Check<HaproxyModel> = {
   id: 'haproxy/detection-time',
+  scope: 'region',
   defaultSeverity: 'information',
   docs: {
     title: 'How long HAProxy takes to notice a failed database node',

@@ -19,16 +19,18 @@ export const duplicateProxy: Check<HaproxyModel> = {
     good: 'listen pg\n  bind :5000\nbackend pg_replicas\n  server a 10.0.0.1:5432\n',
   },
   check(ctx) {
-    const seen: Section[] = [];
+    const seen = new Map<string, Section[]>();
     for (const s of ctx.model.sections) {
       const name = s.name;
       if (!name || name.dynamic || s.type === 'defaults') continue;
-      const other = seen.find((o) => o.name?.text === name.text && (SIDES[s.type] && SIDES[o.type] ? clash(s, o) : o.type === s.type));
+      const same = seen.get(name.text) ?? [];
+      seen.set(name.text, same);
+      const other = same.find((o) => (SIDES[s.type] && SIDES[o.type] ? clash(s, o) : o.type === s.type));
       if (other) {
         const line = other.header.line + 1;
         ctx.report({ start: name.start, end: name.end, message: `${s.type} "${name.text}" has the same name as the ${other.type} declared on line ${line}: HAProxy refuses this. Rename one of them.` });
       }
-      seen.push(s);
+      same.push(s);
     }
   },
 };

@@ -3,6 +3,7 @@ import type { Check } from '../../types';
 
 export const duplicateServer: Check<HaproxyModel> = {
   id: 'haproxy/duplicate-server',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Two servers with the same name in one proxy',
@@ -21,8 +22,7 @@ export const duplicateServer: Check<HaproxyModel> = {
         if (!name || name.dynamic) continue;
         const first = seen.get(name.text);
         if (first) {
-          const at = ctx.model.file.text.slice(0, first.start).split('\n').length;
-          ctx.report({ start: name.start, end: name.end, message: `Another server named "${name.text}" is already defined in "${s.name?.text ?? s.type}" (line ${at}): HAProxy requires distinct names. Rename this one.` });
+          ctx.report({ start: name.start, end: name.end, message: `Another server named "${name.text}" is already defined in "${s.name?.text ?? s.type}" (line ${ctx.lineOf(first.start)}): HAProxy requires distinct names. Rename this one.` });
         } else {
           seen.set(name.text, name);
         }

@@ -1,9 +1,10 @@
 import type { HaproxyModel } from '../../documents/haproxy';
-import { isProxySection, lookupKeyword } from '../../documents/haproxy/catalog';
+import { isProxySection } from '../../documents/haproxy/catalog';
 import type { Check } from '../../types';
 
 export const keywordIgnored: Check<HaproxyModel> = {
   id: 'haproxy/keyword-ignored',
+  scope: 'region',
   defaultSeverity: 'warning',
   docs: {
     title: 'Keywords that have no effect in this kind of proxy section',
@@ -16,7 +17,7 @@ export const keywordIgnored: Check<HaproxyModel> = {
     for (const s of ctx.model.sections) {
       if (!isProxySection(s.type) || s.type === 'listen') continue;
       for (const l of s.lines) {
-        const spec = lookupKeyword(s.type, l.keyword);
+        const spec = l.spec;
         if (!spec?.in || spec.in.includes(s.type) || spec.rejectIn?.includes(s.type)) continue;
         const first = l.keywordTokens[0];
         const last = l.keywordTokens[l.keywordTokens.length - 1];

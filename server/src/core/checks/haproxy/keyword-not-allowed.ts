@@ -1,9 +1,10 @@
 import type { HaproxyModel } from '../../documents/haproxy';
-import { isProxySection, lookupKeyword } from '../../documents/haproxy/catalog';
+import { isProxySection } from '../../documents/haproxy/catalog';
 import type { Check } from '../../types';
 
 export const keywordNotAllowed: Check<HaproxyModel> = {
   id: 'haproxy/keyword-not-allowed',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Keywords HAProxy refuses in this kind of proxy section',
@@ -16,7 +17,7 @@ export const keywordNotAllowed: Check<HaproxyModel> = {
     for (const s of ctx.model.sections) {
       if (!isProxySection(s.type) || s.type === 'listen') continue;
       for (const l of s.lines) {
-        const spec = lookupKeyword(s.type, l.keyword);
+        const spec = l.spec;
         if (!spec?.rejectIn?.includes(s.type)) continue;
         const first = l.keywordTokens[0];
         const last = l.keywordTokens[l.keywordTokens.length - 1];

@@ -1,10 +1,11 @@
 import type { HaproxyModel } from '../../documents/haproxy';
-import { compareVersions, lookupKeyword, lookupOption, lookupRemoved, lookupSection } from '../../documents/haproxy/catalog';
+import { compareVersions, lookupOption, lookupRemoved, lookupSection, newer } from '../../documents/haproxy/catalog';
 import type { Check } from '../../types';
 import { optionKind, readOptions } from '../../documents/haproxy/options';
 
 export const keywordVersion: Check<HaproxyModel> = {
   id: 'haproxy/keyword-version',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Keywords newer than the selected HAProxy version, or removed from it',
@@ -18,7 +19,7 @@ export const keywordVersion: Check<HaproxyModel> = {
     for (const s of ctx.model.sections) {
       const head = lookupSection(s.type);
       const h = s.header.tokens[0];
-      if (head && compareVersions(head.since, v) > 0) {
+      if (head && newer(head.since, v)) {
         ctx.report({ start: h.start, end: h.end, message: `The "${s.type}" section was introduced in HAProxy ${head.since}; the selected version is ${v}. Raise hatopo.haproxy.version or remove the section.` });
       }
       for (const l of s.lines) {
@@ -30,15 +31,15 @@ export const keywordVersion: Check<HaproxyModel> = {
           ctx.report({ start: first.start, end: last.end, message: `"${l.keyword}" is not supported any more since HAProxy ${removed.removedIn}: use ${removed.replacement.startsWith('(') ? removed.replacement.slice(1, -1) : `"${removed.replacement}"`} instead.` });
           continue;
         }
-        const spec = lookupKeyword(s.type, l.keyword);
-        if (spec && compareVersions(spec.since, v) > 0) {
+        const spec = l.spec;
+        if (spec && newer(spec.since, v)) {
           ctx.report({ start: first.start, end: last.end, message: `"${l.keyword}" was introduced in HAProxy ${spec.since}; the selected version is ${v}. Raise hatopo.haproxy.version if you run ${spec.since} or later, or remove the line.` });
         }
         const kind = optionKind(l);
         if (!kind) continue;
         for (const o of readOptions(l).options) {
           const os = lookupOption(kind, o.name.text);
-          if (os && compareVersions(os.since, v) > 0) {
+          if (os && newer(os.since, v)) {
             ctx.report({ start: o.name.start, end: o.name.end, message: `The ${kind} option "${o.name.text}" was introduced in HAProxy ${os.since}; the selected version is ${v}.` });
           }
         }

@@ -6,6 +6,7 @@ import { proxies, serverChecked } from './proxies';
 
 export const missingCheck: Check<HaproxyModel> = {
   id: 'haproxy/missing-check',
+  scope: 'region',
   defaultSeverity: 'warning',
   docs: {
     title: 'Servers without "check" in a proxy that configures health checks',

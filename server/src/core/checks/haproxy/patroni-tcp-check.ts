@@ -6,6 +6,7 @@ import { PATRONI_PORTS, proxies, serverChecked, serverOption } from './proxies';
 
 export const patroniTcpCheck: Check<HaproxyModel> = {
   id: 'haproxy/patroni-tcp-check',
+  scope: 'region',
   defaultSeverity: 'warning',
   docs: {
     title: 'TCP health check against Patroni\'s REST API port',

@@ -48,13 +48,6 @@ function ownLines(section: Section | undefined): ConfigLine[] {
   return section ? section.lines.filter((l) => !l.directive) : [];
 }
 
-/** Resolves the defaults section a proxy inherits from: the named one, else the last unnamed-or-named defaults before it. */
-function defaultsOf(model: HaproxyModel, section: Section): Section | undefined {
-  if (section.type === 'defaults') return undefined;
-  const before = model.sections.filter((s) => s.type === 'defaults' && s.start < section.start);
-  if (section.from) return model.sections.find((s) => s.type === 'defaults' && s.name?.text === section.from?.text);
-  return before[before.length - 1];
-}
 
 function checkPathOf(lines: ConfigLine[]): ProxyInfo['checkPath'] {
   let found: ProxyInfo['checkPath'];
@@ -71,8 +64,7 @@ function checkPathOf(lines: ConfigLine[]): ProxyInfo['checkPath'] {
   return found;
 }
 
-export function proxyInfo(model: HaproxyModel, section: Section): ProxyInfo {
-  const defaults = defaultsOf(model, section);
+function proxyInfo(section: Section, defaults: Section | undefined): ProxyInfo {
   const own = ownLines(section);
   const inherited = ownLines(defaults);
   const info: ProxyInfo = { section, defaults, servers: [], defaultServers: [], checkRules: [] };
@@ -91,9 +83,28 @@ export function proxyInfo(model: HaproxyModel, section: Section): ProxyInfo {
   return info;
 }
 
-/** Every frontend/backend/listen of the model with its analysis. */
+const cache = new WeakMap<HaproxyModel, ProxyInfo[]>();
+
+/**
+ * Every frontend/backend/listen of the model with its analysis, computed once per model.
+ * A proxy inherits from the defaults section it names with "from", else from the last one before it.
+ */
 export function proxies(model: HaproxyModel): ProxyInfo[] {
-  return model.sections.filter((s) => s.type === 'backend' || s.type === 'listen' || s.type === 'frontend').map((s) => proxyInfo(model, s));
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const out: ProxyInfo[] = [];
+  const named = new Map<string, Section>();
+  let last: Section | undefined;
+  for (const s of model.sections) {
+    if (s.type === 'defaults') {
+      last = s;
+      if (s.name) named.set(s.name.text, s);
+    } else if (s.type === 'backend' || s.type === 'listen' || s.type === 'frontend') {
+      out.push(proxyInfo(s, s.from ? named.get(s.from.text) : last));
+    }
+  }
+  cache.set(model, out);
+  return out;
 }
 
 /** A server option's value, looking at the server line first and then the default-server lines. */

@@ -5,6 +5,7 @@ import { proxies, routesToPrimary, serverChecked, serverOption } from './proxies
 
 export const shutdownSessions: Check<HaproxyModel> = {
   id: 'haproxy/shutdown-sessions',
+  scope: 'region',
   defaultSeverity: 'warning',
   docs: {
     title: 'Primary listeners that keep sessions to a demoted primary',

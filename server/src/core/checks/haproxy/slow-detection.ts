@@ -9,6 +9,7 @@ export const SLOW_DETECTION_MS = 30_000;
 
 export const slowDetection: Check<HaproxyModel> = {
   id: 'haproxy/slow-detection',
+  scope: 'region',
   defaultSeverity: 'warning',
   docs: {
     title: 'Health-check timing that is too slow or too jumpy for a database',

@@ -6,6 +6,7 @@ const NEGATABLE_OUTSIDE_OPTIONS = new Set(['log', 'busy-polling', 'set-dumpable'
 
 export const syntax: Check<HaproxyModel> = {
   id: 'haproxy/syntax',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Lines HAProxy cannot read: bad quoting, keywords outside a section, nameless proxies',

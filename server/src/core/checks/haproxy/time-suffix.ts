@@ -1,11 +1,12 @@
 import type { HaproxyModel, Token } from '../../documents/haproxy';
-import { lookupKeyword, lookupOption } from '../../documents/haproxy/catalog';
+import { lookupOption } from '../../documents/haproxy/catalog';
 import type { Check } from '../../types';
 import { optionKind, readOptions } from '../../documents/haproxy/options';
 import { formatMs, parseTime } from './values';
 
 export const timeSuffix: Check<HaproxyModel> = {
   id: 'haproxy/time-suffix',
+  scope: 'region',
   defaultSeverity: 'warning',
   docs: {
     title: 'Time values with characters after the unit',
@@ -30,7 +31,7 @@ export const timeSuffix: Check<HaproxyModel> = {
     for (const s of ctx.model.sections) {
       for (const l of s.lines) {
         if (l.directive) continue;
-        if (lookupKeyword(s.type, l.keyword)?.type === 'time' && l.args.length === 1) look(l.args[0], `argument of "${l.keyword}"`);
+        if (l.spec?.type === 'time' && l.args.length === 1) look(l.args[0], `argument of "${l.keyword}"`);
         const kind = optionKind(l);
         if (!kind) continue;
         for (const o of readOptions(l).options) {

@@ -14,12 +14,13 @@ export const undefinedBackend: Check<HaproxyModel> = {
   },
   check(ctx) {
     const backends = ctx.model.sections.filter((s) => (s.type === 'backend' || s.type === 'listen') && s.name).map((s) => s.name!.text);
+    const known = new Set(backends);
     for (const s of ctx.model.sections) {
       if (s.type !== 'frontend' && s.type !== 'listen' && s.type !== 'defaults') continue;
       for (const l of s.lines) {
         if (l.keyword !== 'use_backend' && l.keyword !== 'default_backend') continue;
         const target = l.args[0];
-        if (!target || target.dynamic || target.text.includes('%[') || backends.includes(target.text)) continue;
+        if (!target || target.dynamic || target.text.includes('%[') || known.has(target.text)) continue;
         const guess = suggest(target.text, backends);
         const fixes: Fix[] = guess ? [{ title: `Use backend "${guess}"`, edits: [{ start: target.start, end: target.end, newText: guess }], preferred: true }] : [];
         ctx.report({ start: target.start, end: target.end, message: `No backend or listen section named "${target.text}"${guess ? `; did you mean "${guess}"?` : ': define it or correct the name.'}`, fixes });

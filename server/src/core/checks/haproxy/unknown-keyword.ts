@@ -1,9 +1,10 @@
 import type { HaproxyModel } from '../../documents/haproxy';
-import { keywordTable, lookupKeyword, lookupRemoved, suggest } from '../../documents/haproxy/catalog';
+import { CATALOG, isProxySection, keywordTable, lookupKeyword, lookupRemoved, suggest } from '../../documents/haproxy/catalog';
 import type { Check, Fix } from '../../types';
 
 export const unknownKeyword: Check<HaproxyModel> = {
   id: 'haproxy/unknown-keyword',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Keywords HAProxy does not know in this section',
@@ -14,22 +15,34 @@ export const unknownKeyword: Check<HaproxyModel> = {
   },
   check(ctx) {
     for (const s of ctx.model.sections) {
-      const names = Object.keys(keywordTable(s.type));
+      let names: string[] | undefined;
       for (const l of s.lines) {
-        if (l.directive || lookupKeyword(s.type, l.keyword) || lookupRemoved(l.keyword, s.type)) continue;
+        if (l.directive || l.spec || lookupRemoved(l.keyword, s.type)) continue;
         const first = l.keywordTokens[0];
         const lastTok = l.keywordTokens[l.keywordTokens.length - 1];
         if (first.dynamic) continue;
+        names ??= Object.keys(keywordTable(s.type));
         const candidates = l.keywordTokens.length > 1 ? names.filter((n) => n.startsWith(`${first.text} `)) : names.filter((n) => !n.includes(' ') || n.startsWith(`${first.text} `));
         const guess = suggest(l.keyword, candidates) ?? (l.keywordTokens.length === 1 ? suggest(first.text, names.map((n) => n.split(' ')[0])) : undefined);
+        const elsewhere = guess ? [] : sectionsWith(l.keyword, s.type);
         const fixes: Fix[] = guess ? [{ title: `Replace with "${guess}"`, edits: [{ start: first.start, end: lastTok.end, newText: guess }], preferred: true }] : [];
         ctx.report({
           start: first.start,
           end: lastTok.end,
-          message: `Unknown keyword "${l.keyword}" in a "${s.type}" section${guess ? `; did you mean "${guess}"?` : ': check the spelling against the HAProxy manual.'}`,
+          message: elsewhere.length
+            ? `"${l.keyword}" is not a keyword of the "${s.type}" section; it belongs in: ${elsewhere.join(', ')}. Move it there.`
+            : `Unknown keyword "${l.keyword}" in a "${s.type}" section${guess ? `; did you mean "${guess}"?` : ': check the spelling against the HAProxy manual.'}`,
           fixes,
         });
       }
     }
   },
 };
+
+/** Section types where a keyword unknown here is valid (a global setting put in a proxy, and so on). */
+function sectionsWith(keyword: string, here: string): string[] {
+  const out: string[] = [];
+  if (!isProxySection(here)) out.push(...(lookupKeyword('listen', keyword)?.in ?? []));
+  for (const type of Object.keys(CATALOG.sections)) if (type !== here && lookupKeyword(type, keyword)) out.push(type);
+  return out;
+}

@@ -5,6 +5,7 @@ import { optionKind, readOptions } from '../../documents/haproxy/options';
 
 export const unknownOption: Check<HaproxyModel> = {
   id: 'haproxy/unknown-option',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Unknown options on server, default-server and bind lines',

@@ -1,5 +1,5 @@
 import type { HaproxyModel, Token } from '../../documents/haproxy';
-import { lookupKeyword, lookupOption } from '../../documents/haproxy/catalog';
+import { lookupOption } from '../../documents/haproxy/catalog';
 import type { Check, CheckContext } from '../../types';
 import { optionKind, readOptions } from '../../documents/haproxy/options';
 import { parseTime, valueError } from './values';
@@ -20,6 +20,7 @@ function enumError(ctx: CheckContext<HaproxyModel>, what: string, t: Token, allo
 
 export const valueFormat: Check<HaproxyModel> = {
   id: 'haproxy/value-format',
+  scope: 'region',
   defaultSeverity: 'error',
   docs: {
     title: 'Invalid time, size, number or enumerated values',
@@ -32,7 +33,7 @@ export const valueFormat: Check<HaproxyModel> = {
     for (const s of ctx.model.sections) {
       for (const l of s.lines) {
         if (l.directive || l.prefix) continue;
-        const spec = lookupKeyword(s.type, l.keyword);
+        const spec = l.spec;
         const a = l.args[0];
         if (spec?.type && a && !a.dynamic && l.args.length === 1) {
           const err = valueError(spec.type, a.text);

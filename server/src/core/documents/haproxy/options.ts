@@ -1,18 +1,7 @@
-import type { ValueType } from './catalog';
 import { lookupOption } from './catalog';
-import type { ConfigLine, Token } from './index';
+import type { ConfigLine, OptionList, OptionUse } from './index';
 
-export interface OptionUse {
-  name: Token;
-  values: Token[];
-  type?: ValueType;
-}
-
-export interface OptionList {
-  options: OptionUse[];
-  /** First word that is not a known option (the rest of the line is then unchecked). */
-  unknown?: Token;
-}
+export type { OptionList, OptionUse } from './index';
 
 /** Index of the first option word of a server-like or bind line, or -1 for lines that carry no options. */
 export function optionsStart(line: ConfigLine): number {
@@ -36,8 +25,12 @@ export function optionKind(line: ConfigLine): 'server' | 'bind' | undefined {
   return undefined;
 }
 
-/** Walks the options of a server/default-server/server-template/bind line using the catalog's arities. */
+/** Walks the options of a server/default-server/server-template/bind line using the catalog's arities (once per line). */
 export function readOptions(line: ConfigLine): OptionList {
+  return (line.options ??= walkOptions(line));
+}
+
+function walkOptions(line: ConfigLine): OptionList {
   const kind = optionKind(line);
   const from = optionsStart(line);
   const out: OptionList = { options: [] };

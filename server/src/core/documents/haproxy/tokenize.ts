@@ -114,8 +114,15 @@ export function tokenizeLine(line: string, base: number): TokenizedLine {
       t.end = base + i;
       continue;
     }
-    t.text += c;
-    i++;
+    // Plain characters: copy the whole run at once.
+    let j = i + 1;
+    while (j < n) {
+      const d = line[j];
+      if (d === '"' || d === "'" || d === '\\' || d === '#' || d === '$' || d === '\r' || isSpace(d)) break;
+      j++;
+    }
+    t.text += line.slice(i, j);
+    i = j;
     t.end = base + i;
   }
   if (squote || dquote) {

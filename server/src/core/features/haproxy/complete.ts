@@ -1,7 +1,7 @@
 import type { HaproxyModel } from '../../documents/haproxy';
 import { sectionAt } from '../../documents/haproxy';
 import type { KeywordSpec, OptionSpec } from '../../documents/haproxy/catalog';
-import { CATALOG, compareVersions, keywordTable, lookupKeyword } from '../../documents/haproxy/catalog';
+import { CATALOG, keywordTable, lookupKeyword, newer, sinceText } from '../../documents/haproxy/catalog';
 import type { CompletionEntry, EngineSettings } from '../../types';
 
 /** Snippets for the keywords people type most in front of HA databases. */
@@ -29,12 +29,12 @@ const SECTION_SNIPPETS: Record<string, string> = {
 };
 
 function available(since: string, settings: EngineSettings): boolean {
-  return compareVersions(since, settings.haproxy?.version || '2.6') <= 0;
+  return !newer(since, settings.haproxy?.version || '2.6');
 }
 
 function docOf(spec: KeywordSpec | OptionSpec): string {
   const syntax = spec.syntax?.length ? `\n\n\`${spec.syntax[0]}\`` : '';
-  return `${spec.desc}${syntax}\n\nSince HAProxy ${spec.since}.`;
+  return `${spec.desc}${syntax}\n\n${sinceText(spec.since)}`;
 }
 
 export function complete(model: HaproxyModel, offset: number, settings: EngineSettings): CompletionEntry[] {

@@ -1,7 +1,7 @@
 import type { HaproxyModel, Token } from '../../documents/haproxy';
 import { allLines } from '../../documents/haproxy';
 import type { OptionSpec } from '../../documents/haproxy/catalog';
-import { lookupKeyword, lookupOption, lookupRemoved, lookupSection } from '../../documents/haproxy/catalog';
+import { lookupOption, lookupRemoved, lookupSection, sinceText } from '../../documents/haproxy/catalog';
 import type { HoverInfo } from '../../types';
 import { optionKind, readOptions } from '../../documents/haproxy/options';
 
@@ -12,7 +12,7 @@ function inside(t: Token, offset: number): boolean {
 function optionHover(kind: string, name: Token, spec: OptionSpec): HoverInfo {
   const syntax = spec.syntax?.length ? `\n\nSyntax: \`${spec.syntax[0]}\`` : '';
   const args = spec.variadic ? 'a variable number of values' : spec.args ? `${spec.args} value${spec.args > 1 ? 's' : ''}${spec.type ? ` (${spec.type})` : ''}` : 'no value';
-  return { contents: `**${name.text}** — ${kind} option\n\n${spec.desc}${syntax}\n\nTakes ${args}. Since HAProxy ${spec.since}.`, start: name.start, end: name.end };
+  return { contents: `**${name.text}** — ${kind} option\n\n${spec.desc}${syntax}\n\nTakes ${args}. ${sinceText(spec.since)}`, start: name.start, end: name.end };
 }
 
 export function hover(model: HaproxyModel, offset: number): HoverInfo | undefined {
@@ -20,21 +20,21 @@ export function hover(model: HaproxyModel, offset: number): HoverInfo | undefine
     const h = s.header.tokens[0];
     if (inside(h, offset)) {
       const spec = lookupSection(s.type);
-      if (spec) return { contents: `**${s.type}** section\n\n${spec.desc}\n\nSince HAProxy ${spec.since}.`, start: h.start, end: h.end };
+      if (spec) return { contents: `**${s.type}** section\n\n${spec.desc}\n\n${sinceText(spec.since)}`, start: h.start, end: h.end };
     }
   }
   for (const { line, section } of allLines(model)) {
     if (offset < line.start || offset > line.end || !section) continue;
     const kw = line.keywordTokens;
     if (kw.length > 0 && offset >= kw[0].start && offset <= kw[kw.length - 1].end) {
-      const spec = lookupKeyword(section.type, line.keyword);
+      const spec = line.spec;
       const start = kw[0].start;
       const end = kw[kw.length - 1].end;
       if (spec) {
         const where = spec.in ? ` (${spec.in.join(', ')})` : ` (${section.type})`;
         const syntax = spec.syntax?.length ? `\n\nSyntax: ${spec.syntax.map((x) => `\`${x}\``).join(', ')}` : '';
         const arity = spec.min !== undefined ? `\n\nArguments: ${spec.min}${spec.max === undefined ? ' or more' : spec.max === spec.min ? '' : `–${spec.max}`}${spec.type ? ` (${spec.type})` : ''}.` : '';
-        return { contents: `**${line.keyword}**${where}\n\n${spec.desc}${syntax}${arity}\n\nSince HAProxy ${spec.since}.`, start, end };
+        return { contents: `**${line.keyword}**${where}\n\n${spec.desc}${syntax}${arity}\n\n${sinceText(spec.since)}`, start, end };
       }
       const removed = lookupRemoved(line.keyword, section.type);
       if (removed) return { contents: `**${line.keyword}** — removed in HAProxy ${removed.removedIn}; use ${removed.replacement}.`, start, end };
