@@ -116,6 +116,7 @@ function runLsp(args: string[]): number | undefined {
   // The language server is its own bundle beside this one (dist/server.js); loading it only here
   // keeps `hatopo check` from paying for the protocol libraries. It reads the transport from argv.
   const serverBundle = join(dirname(__filename), 'server.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, not a module to bundle
   require(serverBundle);
   return undefined; // keeps running until the client exits
 }

@@ -78,7 +78,7 @@ export function parseYaml(text: string, options: YamlOptions = {}): YamlFile {
   let parsed: Document.Parsed[];
   try {
     // The library's own duplicate-key check is quadratic in the size of a mapping; ours below is linear.
-    const all = parseAllDocuments(text, { keepSourceTokens: true, version, merge: version === '1.1', prettyErrors: false, uniqueKeys: false });
+    const all = parseAllDocuments(text, { keepSourceTokens: true, version, merge: version === '1.1', prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
     parsed = Array.isArray(all) ? all : [];
   } catch {
     parsed = [];
