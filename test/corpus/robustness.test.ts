@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { rng } from '../helpers/random';
 import { createEngine } from '../../server/src/core';
 import type { FileKind } from '../../server/src/core';
 import { FILE_KINDS } from '../../server/src/core';
 import { corpusFiles, readCorpus } from '../helpers/corpus';
 
-// Deterministic pseudo-random numbers, so a failure reproduces.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function mutate(text: string, rand: () => number): string {
   const ops = [

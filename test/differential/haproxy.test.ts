@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { corpusFiles, labels, readCorpus } from '../helpers/corpus';
 import { diagnose } from '../helpers/engine';
 import type { Mutant, MutationClass } from './haproxy/mutate';
-import { mutate, rng } from './haproxy/mutate';
+import { rng } from '../helpers/random';
+import { mutate } from './haproxy/mutate';
 import { prepare } from './haproxy/prepare';
 
 const HAPROXY = process.env.HAPROXY_BIN ?? 'haproxy';

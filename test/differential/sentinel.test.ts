@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { corpusFiles, labels, readCorpus } from '../helpers/corpus';
 import { diagnose } from '../helpers/engine';
 import type { Mutant } from './sentinel/mutants';
-import { mutate, prng } from './sentinel/mutants';
+import { rng as prng } from '../helpers/random';
+import { mutate } from './sentinel/mutants';
 import type { Verdict } from './sentinel/oracle';
 import { binariesPresent, runOracle } from './sentinel/oracle';
 

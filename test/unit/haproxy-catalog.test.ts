@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CATALOG, compareVersions, editDistance, lookupKeyword, lookupRemoved, suggest } from '../../server/src/core/documents/haproxy/catalog';
+import { CATALOG, compareVersions, lookupKeyword, lookupRemoved, suggest } from '../../server/src/core/documents/haproxy/catalog';
+import { editDistance } from '../../server/src/core/suggest';
 import { leadingInteger, parseSize, parseTime, valueError } from '../../server/src/core/checks/haproxy/values';
 
 test('catalog entries are well formed: known versions, descriptions, argument ranges', () => {

@@ -2,18 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { rng } from '../helpers/random';
 import { createEngine, DEFAULT_SETTINGS } from '../../server/src/core';
 import { parseHaproxy } from '../../server/src/core/documents/haproxy';
 import { haproxyConfig } from '../bench/generate';
 import { corpusFiles, readCorpus } from '../helpers/corpus';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const SNIPPETS = ['\n', 'x', ' check', '"', '#', 'backend extra\n', 'listen pg_primary\n', 'defaults\n', '    server s9 10.0.0.9:5432 check\n', '    option httpchk OPTIONS /replica\n', '    timeout connect 5x\n', '\\'];
 

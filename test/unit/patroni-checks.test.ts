@@ -106,3 +106,10 @@ test('patroni/lag-bytes', () => {
   expectNoDiag(F, 'bootstrap:\n  dcs:\n    maximum_lag_on_failover: "1048576"\n', 'patroni/lag-bytes');
   expectNoDiag(F, 'bootstrap:\n  dcs:\n    maximum_lag_on_failover: 16MB\n', 'patroni/schema');
 });
+
+test('a file that does not parse gets its syntax error, not "missing" sections the error may hide', () => {
+  const text = 'scope: demo\nrestapi:\n  listen: 0.0.0.0:8008\n   connect_address: 10.0.0.1:8008\netcd3:\n  hosts: 10.0.0.2:2379\npostgresql:\n  data_dir: /d\n';
+  expectDiag('patroni.yml', text, 'patroni/syntax', 2);
+  expectNoDiag('patroni.yml', text, 'patroni/dcs-missing');
+  expectNoDiag('patroni.yml', text, 'patroni/authentication');
+});

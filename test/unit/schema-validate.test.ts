@@ -4,7 +4,7 @@ import { parseYaml } from '../../server/src/core/documents/yaml/yaml-document';
 import type { JsonSchema } from '../../server/src/core/schema/json-schema';
 import { enumValuesOf, propertiesOf, schemaAtPath, typesOf } from '../../server/src/core/schema/json-schema';
 import { PATRONI_SCHEMA } from '../../server/src/core/schema/schemas';
-import { closest, editDistance } from '../../server/src/core/schema/suggest';
+import { closest, editDistance } from '../../server/src/core/suggest';
 import { validateAgainstSchema } from '../../server/src/core/schema/validate';
 
 const schema: JsonSchema = {

@@ -4,7 +4,7 @@ import type { Document } from 'yaml';
 import type { JsonSchema } from './json-schema';
 import { describeSchema, propertiesOf, resolveRef } from './json-schema';
 import { parsePointer, rangeOfPointer } from './pointer';
-import { closest } from './suggest';
+import { closest } from '../suggest';
 
 /** One schema problem, mapped to the YAML source. */
 export interface SchemaIssue {

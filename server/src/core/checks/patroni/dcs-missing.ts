@@ -15,7 +15,8 @@ export const dcsMissing: Check<PatroniModel> = {
   check(ctx) {
     const config = ctx.model.config;
     const contents = ctx.model.document?.doc.contents;
-    if (!config || !contents?.range) return;
+    // A file that does not parse may hide its DCS section behind the error: report the error alone.
+    if (!config || !contents?.range || ctx.model.document?.errors.length) return;
     if (DCS_SECTIONS.some((s) => s in config)) return;
     const firstKey = ctx.model.document?.doc.contents && 'items' in contents ? (contents.items[0] as { key?: { range?: [number, number, number] } } | undefined)?.key?.range : undefined;
     const [start, end] = firstKey ?? contents.range;

@@ -1,3 +1,4 @@
+import { editDistance } from '../../suggest';
 import data from '../../../../../schemas/haproxy/keywords.json';
 
 /** Value types the catalog knows for single-argument keywords and options. */
@@ -132,24 +133,6 @@ export function lookupRemoved(name: string, sectionType?: string): RemovedSpec |
 
 export function lookupSection(name: string): SectionHeaderSpec | undefined {
   return HEADER_MAP.get(name);
-}
-
-/** Levenshtein distance, bounded: returns limit + 1 as soon as it is certain to exceed it. */
-export function editDistance(a: string, b: string, limit = 3): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < best) best = v;
-    }
-    if (best > limit) return limit + 1;
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** The closest candidate within a distance that grows with the word's length, if any. */

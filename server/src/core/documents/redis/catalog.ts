@@ -1,3 +1,4 @@
+import { editDistance } from '../../suggest';
 import redisCatalog from '../../../../../schemas/redis/redis-directives.json';
 import sentinelCatalog from '../../../../../schemas/redis/sentinel-directives.json';
 
@@ -76,7 +77,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let bestDistance = limit + 1;
   for (const c of candidates) {
     if (Math.abs(c.length - word.length) > limit) continue;
-    const d = distance(word, c, bestDistance);
+    const d = editDistance(word, c, bestDistance - 1);
     if (d < bestDistance) {
       bestDistance = d;
       best = c;
@@ -85,19 +86,3 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** Levenshtein distance, giving up (returning `cap`) once it cannot beat `cap`. */
-function distance(a: string, b: string, cap: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin >= cap) return cap;
-    prev = cur;
-  }
-  return prev[b.length];
-}
