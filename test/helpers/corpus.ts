@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** ../shared/corpus beside the repository: real public HA configs with the real tools' verdicts. */
-export const CORPUS = resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+/** ../shared/corpus beside the repository (or $HATOPO_CORPUS): real public HA configs with the real tools' verdicts. */
+export const CORPUS = process.env.HATOPO_CORPUS ? resolve(process.env.HATOPO_CORPUS) : resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
 
 export function requireCorpus(): void {
   if (!existsSync(join(CORPUS, 'LABELS.tsv'))) {
