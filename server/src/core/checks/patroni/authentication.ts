@@ -14,7 +14,7 @@ export const authentication: Check<PatroniModel> = {
   },
   check(ctx) {
     const m = ctx.model;
-    if (m.document?.errors.length) return; // what is missing may only be hidden by the syntax error
+    if (m.document?.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return; // what is missing may only be hidden by the syntax error
     if (!recordAt(m, ['postgresql']) && !(m.config && 'postgresql' in m.config)) return;
     const auth = recordAt(m, ['postgresql', 'authentication']);
     const missing = ['superuser', 'replication'].filter((role) => !auth || !recordAt(m, ['postgresql', 'authentication', role]));

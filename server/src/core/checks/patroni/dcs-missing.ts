@@ -16,7 +16,7 @@ export const dcsMissing: Check<PatroniModel> = {
     const config = ctx.model.config;
     const contents = ctx.model.document?.doc.contents;
     // A file that does not parse may hide its DCS section behind the error: report the error alone.
-    if (!config || !contents?.range || ctx.model.document?.errors.length) return;
+    if (!config || !contents?.range || ctx.model.document?.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
     if (DCS_SECTIONS.some((s) => s in config)) return;
     const firstKey = ctx.model.document?.doc.contents && 'items' in contents ? (contents.items[0] as { key?: { range?: [number, number, number] } } | undefined)?.key?.range : undefined;
     const [start, end] = firstKey ?? contents.range;
