@@ -96,7 +96,7 @@ function runCheck(args: string[]): number {
   for (const f of files) {
     const uri = pathToFileURL(resolve(f.path)).href;
     if (!engine.detectKind(uri, f.text, settings)) {
-      if (f.explicit) process.stderr.write(`hatopo: ${f.path}: not a recognised Patroni, Sentinel, Redis or HAProxy file; skipped (see --config files.associations)\n`);
+      if (f.explicit) process.stderr.write(`hatopo: ${f.path}: not a recognised Patroni, Sentinel, Redis, HAProxy or Kubernetes file; skipped (see --config files.associations)\n`);
       continue;
     }
     checked++;

@@ -13,6 +13,7 @@ export function diagnose(name: string, text: string, settings: Partial<EngineSet
   const s: EngineSettings = { ...DEFAULT_SETTINGS, ...settings };
   const result = engine.validate({ uri, text }, s);
   engine.forget(uri);
+  engine.removeWorkspaceFile(uri);
   return result;
 }
 

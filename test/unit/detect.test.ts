@@ -12,7 +12,8 @@ test('kind by file name', () => {
 
 test('kind by content', () => {
   assert.equal(detectKind('file:///x/member.yaml', 'scope: demo\nname: pg1\nrestapi:\n  listen: :8008\n'), 'patroni');
-  assert.equal(detectKind('file:///x/deploy.yaml', 'apiVersion: v1\nkind: Service\n'), undefined);
+  assert.equal(detectKind('file:///x/deploy.yaml', 'apiVersion: v1\nkind: Service\n'), 'kubernetes');
+  assert.equal(detectKind('file:///x/values.yaml', 'replicas: 3\nimage: pg\n'), undefined);
   assert.equal(detectKind('file:///x/redis.conf', 'port 26379\nsentinel monitor m 10.0.0.1 6379 2\n'), 'sentinel');
   assert.equal(detectKind('file:///x/s.conf', 'sentinel monitor m 10.0.0.1 6379 2\n'), 'sentinel');
   assert.equal(detectKind('file:///x/lb.cfg', 'global\n  maxconn 100\nlisten pg\n  bind :5000\n'), 'haproxy');
@@ -21,7 +22,7 @@ test('kind by content', () => {
 });
 
 test('a postgres*.yaml that is a Kubernetes manifest is not Patroni', () => {
-  assert.equal(detectKind('file:///x/postgres-cluster.yaml', 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\n'), undefined);
+  assert.equal(detectKind('file:///x/postgres-cluster.yaml', 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\n'), 'kubernetes');
 });
 
 test('associations win over name and content', () => {

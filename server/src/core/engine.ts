@@ -3,6 +3,7 @@ import { FORMATS, formatOf } from './formats';
 import type { Position, Range } from './line-index';
 import { LineIndex } from './line-index';
 import { applySuppressions } from './suppressions';
+import { Workspace } from './workspace';
 import type {
   Check,
   CompletionEntry,
@@ -17,6 +18,7 @@ import type {
   Report,
   Severity,
   SourceFile,
+  WorkspaceView,
 } from './types';
 import { DEFAULT_SETTINGS } from './types';
 
@@ -98,6 +100,8 @@ interface Analysis {
   /** Problems of region-scoped checks, per region, kept for the next edit of the document. */
   regionResults?: Map<object, RegionResult>;
   regions?: readonly Region[];
+  /** The workspace version the problems were computed against (formats that read the workspace). */
+  workspaceVersion: number;
   /** The previous analysis' regions and their results, until this analysis' problems are computed. */
   previous?: { results: Map<object, RegionResult>; regions: readonly Region[] };
 }
@@ -135,13 +139,28 @@ function regionIndex(regions: readonly Region[], offset: number): number {
 export function createEngine(options: EngineOptions = {}) {
   const logger: Logger = options.logger ?? { info: () => undefined, error: () => undefined };
   const cache = new Map<string, Analysis>();
+  const workspace = new Workspace();
+
+  /** Records the facts a parsed file contributes to the workspace; true when they changed. */
+  function recordFacts(uri: string, fmt: FormatSupport<unknown>, model: unknown): boolean {
+    if (!fmt.facts) return false;
+    const facts = guarded('reading workspace facts', uri, undefined, () => fmt.facts!(model));
+    return facts ? workspace.update(uri, facts) : false;
+  }
 
   const support = (kind: FileKind): FormatSupport<unknown> => options.formats?.[kind] ?? formatOf(kind);
 
   function analyse(doc: DocumentInput, settings: EngineSettings): Analysis {
     const settingsKey = JSON.stringify(settings);
     const cached = cache.get(doc.uri);
-    if (cached && cached.text === doc.text && cached.settingsKey === settingsKey) return cached;
+    if (cached && cached.text === doc.text && cached.settingsKey === settingsKey) {
+      const fmt = cached.kind ? support(cached.kind) : undefined;
+      if (!fmt?.usesWorkspace || cached.workspaceVersion === workspace.version) return cached;
+      // The workspace changed under an unchanged document: same model, problems computed again.
+      const again: Analysis = { ...cached, problems: undefined, previous: undefined, regionResults: undefined, workspaceVersion: workspace.version };
+      cache.set(doc.uri, again);
+      return again;
+    }
     const kind = detectKind(doc.uri, doc.text, settings.associations);
     const lines = new LineIndex(doc.text);
     // The previous model of this document may lend unchanged parts to the new one.
@@ -154,6 +173,8 @@ export function createEngine(options: EngineOptions = {}) {
         logger.error(`hatopo: parsing ${doc.uri} as ${kind} failed: ${describe(err)}`);
       }
     }
+    if (kind && model !== undefined) recordFacts(doc.uri, support(kind), model);
+    const sameWorkspace = previous !== undefined && previous.workspaceVersion === workspace.version;
     const analysis: Analysis = {
       text: doc.text,
       kind: model === undefined ? undefined : kind,
@@ -161,7 +182,8 @@ export function createEngine(options: EngineOptions = {}) {
       lines,
       model,
       problems: undefined,
-      previous: previous?.regionResults && previous.regions ? { results: previous.regionResults, regions: previous.regions } : undefined,
+      workspaceVersion: workspace.version,
+      previous: sameWorkspace && previous?.regionResults && previous.regions ? { results: previous.regionResults, regions: previous.regions } : undefined,
     };
     cache.set(doc.uri, analysis);
     return analysis;
@@ -179,7 +201,7 @@ export function createEngine(options: EngineOptions = {}) {
       if (!severity) continue;
       const found: Report[] = [];
       try {
-        check.check({ file, model, settings, report: (r) => found.push(r), lineOf: lineRef });
+        check.check({ file, model, settings, workspace, report: (r) => found.push(r), lineOf: lineRef });
       } catch (err) {
         // A broken check must never take the others (or the server) down with it.
         logger.error(`hatopo: check ${check.id} failed on ${file.uri}: ${describe(err)}`);
@@ -358,9 +380,29 @@ export function createEngine(options: EngineOptions = {}) {
       return guarded('symbols', doc.uri, [], () => symbols(a.model).map((s) => toSymbol(a.lines, s)));
     },
 
-    /** Drops what the engine keeps for a closed document. */
+    /** Drops what the engine keeps for a closed document (its workspace facts stay until removed or replaced). */
     forget(uri: string): void {
       cache.delete(uri);
+    },
+
+    /**
+     * Reads a workspace file that is not open (or is open, to reset to its saved text) for the facts
+     * it contributes to cross-file checks. True when those facts changed: other documents' results may differ.
+     */
+    setWorkspaceFile(uri: string, text: string, settings: EngineSettings = DEFAULT_SETTINGS): boolean {
+      const kind = detectKind(uri, text, settings.associations);
+      const fmt = kind ? support(kind) : undefined;
+      if (!kind || !fmt?.facts) return workspace.remove(uri);
+      const model = guarded('parsing a workspace file', uri, undefined, () => fmt.parse({ uri, text, kind }, settings));
+      return model === undefined ? false : recordFacts(uri, fmt, model);
+    },
+
+    removeWorkspaceFile(uri: string): boolean {
+      return workspace.remove(uri);
+    },
+
+    workspace(): WorkspaceView {
+      return workspace;
     },
 
     checks(): CheckInfo[] {

@@ -1,14 +1,19 @@
 import { haproxyChecks } from './checks/haproxy';
+import { kubernetesChecks } from './checks/kubernetes';
 import { patroniChecks } from './checks/patroni';
 import { redisChecks, sentinelChecks } from './checks/redis';
 import { parseHaproxy } from './documents/haproxy';
 import { haproxyIncremental } from './documents/haproxy/regions';
 import type { HaproxyModel } from './documents/haproxy';
+import { parseKubernetes } from './documents/yaml/kubernetes';
+import type { KubernetesModel } from './documents/yaml/kubernetes';
+import { kubernetesFacts } from './documents/yaml/kubernetes-facts';
 import { parsePatroni } from './documents/yaml/patroni';
 import type { PatroniModel } from './documents/yaml/patroni';
 import { parseRedis } from './documents/redis';
 import type { RedisModel } from './documents/redis';
 import { haproxyFeatures } from './features/haproxy';
+import { kubernetesFeatures } from './features/kubernetes';
 import { patroniFeatures } from './features/patroni';
 import { redisFeatures, sentinelFeatures } from './features/redis';
 import type { FileKind, FormatSupport } from './types';
@@ -20,6 +25,7 @@ export interface FormatTable {
   sentinel: FormatSupport<RedisModel>;
   redis: FormatSupport<RedisModel>;
   haproxy: FormatSupport<HaproxyModel>;
+  kubernetes: FormatSupport<KubernetesModel>;
 }
 
 /** The one place where a format's parser, checks and features meet. */
@@ -28,6 +34,7 @@ export const FORMATS: FormatTable = {
   sentinel: { kind: 'sentinel', parse: parseRedis, checks: sentinelChecks, ...sentinelFeatures },
   redis: { kind: 'redis', parse: parseRedis, checks: redisChecks, ...redisFeatures },
   haproxy: { kind: 'haproxy', parse: parseHaproxy, checks: haproxyChecks, incremental: haproxyIncremental, ...haproxyFeatures },
+  kubernetes: { kind: 'kubernetes', parse: parseKubernetes, checks: kubernetesChecks, facts: kubernetesFacts, usesWorkspace: true, ...kubernetesFeatures },
 };
 
 /** A kind's support with its model type erased: the engine only hands the model back to the same format. */

@@ -1,7 +1,7 @@
 /** Kinds of file the engine understands. Later formats extend this union. */
-export type FileKind = 'patroni' | 'sentinel' | 'redis' | 'haproxy';
+export type FileKind = 'patroni' | 'sentinel' | 'redis' | 'haproxy' | 'kubernetes';
 
-export const FILE_KINDS: readonly FileKind[] = ['patroni', 'sentinel', 'redis', 'haproxy'];
+export const FILE_KINDS: readonly FileKind[] = ['patroni', 'sentinel', 'redis', 'haproxy', 'kubernetes'];
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -63,6 +63,8 @@ export interface CheckContext<M> {
   readonly file: SourceFile;
   readonly model: M;
   readonly settings: EngineSettings;
+  /** What the other files of the workspace declare (PDBs, CRDs, operator settings), for cross-file checks. */
+  readonly workspace: WorkspaceView;
   report(report: Report): void;
   /**
    * The 1-based line of an offset, for messages ("first defined on line 12"). It is resolved when
@@ -162,6 +164,10 @@ export interface FormatSupport<M> {
   parse(file: SourceFile, settings: EngineSettings, previous?: M): M;
   incremental?: IncrementalSupport<M>;
   checks: readonly Check<M>[];
+  /** Facts this file contributes to the workspace (cross-file checks read them from `ctx.workspace`). */
+  facts?(model: M): FileFacts;
+  /** Its checks read `ctx.workspace`: results are recomputed when the workspace's facts change. */
+  usesWorkspace?: boolean;
   complete?(model: M, offset: number, settings: EngineSettings): CompletionEntry[];
   hover?(model: M, offset: number, settings: EngineSettings): HoverInfo | undefined;
   symbols?(model: M): OutlineSymbol[];
@@ -170,4 +176,54 @@ export interface FormatSupport<M> {
 export interface Logger {
   info(message: string): void;
   error(message: string): void;
+}
+
+/** A Kubernetes label selector (metav1.LabelSelector). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+/** A PodDisruptionBudget found in the workspace. */
+export interface PdbFact {
+  uri: string;
+  namespace: string | undefined;
+  name: string | undefined;
+  selector: LabelSelector | undefined;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+}
+
+/** A CustomResourceDefinition found in the workspace: its served versions' openAPIV3Schema. */
+export interface CrdFact {
+  uri: string;
+  group: string;
+  kind: string;
+  versions: Array<{ name: string; schema: unknown }>;
+}
+
+/** A setting of an operator's own configuration (OperatorConfiguration, operator ConfigMap) found in the workspace. */
+export interface OperatorSettingFact {
+  uri: string;
+  operator: 'zalando';
+  name: string;
+  /** The value as written (ConfigMap values are strings). */
+  value: unknown;
+}
+
+/** Facts one file contributes to the workspace. */
+export interface FileFacts {
+  pdbs: PdbFact[];
+  crds: CrdFact[];
+  operatorSettings: OperatorSettingFact[];
+}
+
+export interface WorkspaceView {
+  /** Changes whenever some file's facts change. */
+  readonly version: number;
+  pdbs(): readonly PdbFact[];
+  crds(): readonly CrdFact[];
+  operatorSettings(): readonly OperatorSettingFact[];
+  /** How many files the workspace knows (0 when only the document itself is known, e.g. a lone file). */
+  readonly fileCount: number;
 }

@@ -22,6 +22,7 @@ const YAML_NAME = /\.ya?ml$/;
 const PATRONI_SCOPE = /^scope[ \t]*:/m;
 const PATRONI_SECTION = /^(postgresql|restapi|bootstrap)[ \t]*:/m;
 const KUBERNETES_DOC = /^apiVersion[ \t]*:/m;
+const KUBERNETES_KIND = /^kind[ \t]*:/m;
 const HAPROXY_SECTION = /^(global|defaults|frontend|backend|listen)([ \t]|$)/m;
 const HAPROXY_KEYWORD = /^[ \t]+(mode|bind|server|balance|timeout|maxconn|option|default_backend|use_backend|log|stats)[ \t]/m;
 const REDIS_DIRECTIVE = /^(replicaof|slaveof|masterauth|masteruser|requirepass|repl-[\w-]+|appendonly|min-replicas-[\w-]+|min-slaves-[\w-]+|replica-[\w-]+|slave-[\w-]+)[ \t]/m;
@@ -36,12 +37,14 @@ export function detectKind(uri: string, text: string, associations: Record<strin
     if (minimatch(target, glob, { dot: true, nocase: true, matchBase: !glob.includes('/') })) return kind;
   }
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  if (PATRONI_NAME.test(name) && !KUBERNETES_DOC.test(head)) return 'patroni';
+  const kubernetes = YAML_NAME.test(name) && KUBERNETES_DOC.test(head) && KUBERNETES_KIND.test(head);
+  if (PATRONI_NAME.test(name) && !kubernetes) return 'patroni';
   if (SENTINEL_NAME.test(name)) return 'sentinel';
   if (REDIS_NAME.test(name)) return SENTINEL_CONTENT.test(head) ? 'sentinel' : 'redis';
   if (HAPROXY_NAME.test(name)) return 'haproxy';
 
   if (YAML_NAME.test(name)) {
+    if (kubernetes) return 'kubernetes';
     return PATRONI_SCOPE.test(head) && PATRONI_SECTION.test(head) ? 'patroni' : undefined;
   }
   if (SENTINEL_CONTENT.test(head)) return 'sentinel';

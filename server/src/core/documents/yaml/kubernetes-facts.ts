@@ -1,0 +1,70 @@
+import type { CrdFact, FileFacts, LabelSelector, OperatorSettingFact, PdbFact } from '../../types';
+import type { KubernetesModel } from './kubernetes';
+import { isRecord } from './kubernetes';
+
+function selectorOf(v: unknown): LabelSelector | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: LabelSelector = {};
+  if (isRecord(v.matchLabels)) {
+    out.matchLabels = {};
+    for (const [k, val] of Object.entries(v.matchLabels)) out.matchLabels[k] = String(val);
+  }
+  if (Array.isArray(v.matchExpressions)) {
+    out.matchExpressions = v.matchExpressions.filter(isRecord).map((e) => ({
+      key: String(e.key ?? ''),
+      operator: String(e.operator ?? ''),
+      values: Array.isArray(e.values) ? e.values.map(String) : undefined,
+    }));
+  }
+  return out;
+}
+
+/** Settings of the Zalando operator read from its OperatorConfiguration or its ConfigMap. */
+const ZALANDO_SETTINGS = ['enable_pod_antiaffinity', 'pod_antiaffinity_topology_key', 'enable_pod_disruption_budget', 'pod_antiaffinity_preferred_during_scheduling'];
+
+function zalandoSettings(uri: string, kind: string | undefined, value: Record<string, unknown>): OperatorSettingFact[] {
+  const out: OperatorSettingFact[] = [];
+  if (kind === 'OperatorConfiguration' && isRecord(value.configuration)) {
+    const k8s = value.configuration.kubernetes;
+    if (isRecord(k8s)) for (const name of ZALANDO_SETTINGS) if (name in k8s) out.push({ uri, operator: 'zalando', name, value: k8s[name] });
+  }
+  if (kind === 'ConfigMap' && isRecord(value.data)) {
+    const data = value.data;
+    // The operator's ConfigMap is recognised by keys only it uses.
+    const looksLikeOperator = 'docker_image' in data || 'watched_namespace' in data || 'pod_service_account_name' in data || 'super_username' in data;
+    if (looksLikeOperator) for (const name of ZALANDO_SETTINGS) if (name in data) out.push({ uri, operator: 'zalando', name, value: data[name] });
+  }
+  return out;
+}
+
+/** What a manifest file declares that checks of other files need: PDBs, CRDs, operator settings. */
+export function kubernetesFacts(model: KubernetesModel): FileFacts {
+  const facts: FileFacts = { pdbs: [], crds: [], operatorSettings: [] };
+  const uri = model.file.uri;
+  for (const d of model.documents) {
+    const v = d.value;
+    if (!isRecord(v)) continue;
+    if (d.kind === 'PodDisruptionBudget' && isRecord(v.spec)) {
+      const pdb: PdbFact = { uri, namespace: d.namespace, name: d.name, selector: selectorOf(v.spec.selector) };
+      if (typeof v.spec.minAvailable === 'number' || typeof v.spec.minAvailable === 'string') pdb.minAvailable = v.spec.minAvailable;
+      if (typeof v.spec.maxUnavailable === 'number' || typeof v.spec.maxUnavailable === 'string') pdb.maxUnavailable = v.spec.maxUnavailable;
+      facts.pdbs.push(pdb);
+    } else if (d.kind === 'CustomResourceDefinition' && isRecord(v.spec)) {
+      const spec = v.spec;
+      const names = isRecord(spec.names) ? spec.names : {};
+      if (typeof spec.group !== 'string' || typeof names.kind !== 'string') continue;
+      const crd: CrdFact = { uri, group: spec.group, kind: names.kind, versions: [] };
+      if (Array.isArray(spec.versions)) {
+        for (const ver of spec.versions) {
+          if (!isRecord(ver) || typeof ver.name !== 'string') continue;
+          const schema = isRecord(ver.schema) ? ver.schema.openAPIV3Schema : undefined;
+          if (schema !== undefined) crd.versions.push({ name: ver.name, schema });
+        }
+      }
+      facts.crds.push(crd);
+    } else {
+      facts.operatorSettings.push(...zalandoSettings(uri, d.kind, v));
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,64 @@
+import type { CrdFact, FileFacts, OperatorSettingFact, PdbFact, WorkspaceView } from '../types';
+
+/**
+ * What every known file of the workspace declares for cross-file checks. Files are keyed by URI;
+ * an open document's facts replace those read from disk. The version changes only when some
+ * file's facts really change, so ordinary edits do not invalidate the other documents' results.
+ */
+export class Workspace implements WorkspaceView {
+  private readonly files = new Map<string, { key: string; facts: FileFacts }>();
+  private flat: { pdbs: PdbFact[]; crds: CrdFact[]; operatorSettings: OperatorSettingFact[] } | undefined;
+  version = 0;
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  /** Records a file's facts; true when they differ from what was known. */
+  update(uri: string, facts: FileFacts): boolean {
+    const empty = facts.pdbs.length === 0 && facts.crds.length === 0 && facts.operatorSettings.length === 0;
+    const known = this.files.get(uri);
+    if (empty) return known ? this.remove(uri) : false;
+    const key = JSON.stringify(facts);
+    if (known?.key === key) return false;
+    this.files.set(uri, { key, facts });
+    this.changed();
+    return true;
+  }
+
+  remove(uri: string): boolean {
+    if (!this.files.delete(uri)) return false;
+    this.changed();
+    return true;
+  }
+
+  private changed(): void {
+    this.version++;
+    this.flat = undefined;
+  }
+
+  private all() {
+    if (!this.flat) {
+      const flat = { pdbs: [] as PdbFact[], crds: [] as CrdFact[], operatorSettings: [] as OperatorSettingFact[] };
+      for (const { facts } of this.files.values()) {
+        flat.pdbs.push(...facts.pdbs);
+        flat.crds.push(...facts.crds);
+        flat.operatorSettings.push(...facts.operatorSettings);
+      }
+      this.flat = flat;
+    }
+    return this.flat;
+  }
+
+  pdbs(): readonly PdbFact[] {
+    return this.all().pdbs;
+  }
+
+  crds(): readonly CrdFact[] {
+    return this.all().crds;
+  }
+
+  operatorSettings(): readonly OperatorSettingFact[] {
+    return this.all().operatorSettings;
+  }
+}
