@@ -1,6 +1,7 @@
 // Renders docs/checks/<id>.md and docs/checks/README.md from the check registry, so the
 // documentation a diagnostic links to can never drift from the check itself.
 import { haproxyChecks } from '../server/src/core/checks/haproxy';
+import { kubernetesChecks } from '../server/src/core/checks/kubernetes';
 import { patroniChecks } from '../server/src/core/checks/patroni';
 import { redisChecks, sentinelChecks } from '../server/src/core/checks/redis';
 import type { Check } from '../server/src/core/types';
@@ -10,6 +11,7 @@ const FORMATS: Array<{ name: string; lang: string; sample: string; checks: reado
   { name: 'Redis Sentinel', lang: 'conf', sample: 'sentinel.conf', checks: sentinelChecks as readonly Check<never>[] },
   { name: 'redis.conf', lang: 'conf', sample: 'redis.conf', checks: redisChecks as readonly Check<never>[] },
   { name: 'HAProxy', lang: 'haproxy', sample: 'haproxy.cfg', checks: haproxyChecks as readonly Check<never>[] },
+  { name: 'Kubernetes', lang: 'yaml', sample: 'manifest.yaml', checks: kubernetesChecks as readonly Check<never>[] },
 ];
 
 const SEVERITY: Record<string, string> = { error: 'error', warning: 'warning', information: 'information', hint: 'hint' };

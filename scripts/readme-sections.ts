@@ -12,6 +12,12 @@ export function checksSection(): string {
     ['sentinel', 'Redis Sentinel'],
     ['redis', 'redis.conf'],
     ['haproxy', 'HAProxy'],
+    ['kubernetes', 'Kubernetes'],
+    ['cnpg', 'CloudNativePG'],
+    ['zalando', 'Zalando postgres-operator'],
+    ['crunchy', 'Crunchy PGO'],
+    ['otredis', 'OT-CONTAINER-KIT redis-operator'],
+    ['spotahome', 'Spotahome redis-operator'],
   ];
   const out: string[] = [];
   for (const [prefix, name] of groups) {

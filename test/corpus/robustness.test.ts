@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { rng } from '../helpers/random';
 import { createEngine } from '../../server/src/core';
 import type { FileKind } from '../../server/src/core';
-import { FILE_KINDS } from '../../server/src/core';
+import { DEFAULT_SETTINGS, FILE_KINDS } from '../../server/src/core';
 import { corpusFiles, readCorpus } from '../helpers/corpus';
 
 
@@ -33,7 +33,7 @@ test('every corpus file, as every kind, and mutations of it: no internal error a
     const text = readCorpus(rel);
     if (text.length > 300_000) continue; // the 2.9 MB CRD: parsed elsewhere; here it would only slow the loop
     for (const kind of FILE_KINDS as readonly FileKind[]) {
-      const settings = { checks: {}, haproxy: { version: '2.6' }, associations: { '**': kind } };
+      const settings = { ...DEFAULT_SETTINGS, associations: { '**': kind } };
       const variants = [text, mutate(text, rand), mutate(text, rand)];
       variants.forEach((v, i) => {
         const uri = `file:///corpus/${i}/${rel}`;

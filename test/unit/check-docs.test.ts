@@ -24,7 +24,7 @@ test('check ids are unique, well formed and documented', () => {
   const checks = createEngine().checks();
   assert.ok(checks.length > 0);
   for (const c of checks) {
-    assert.match(c.id, /^[a-z]+\/[a-z0-9]+(-[a-z0-9]+)*$/, c.id);
+    assert.match(c.id, /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/, c.id);
     assert.ok(c.title.length > 10, `${c.id} has a title`);
     assert.ok(c.summary.length > 40, `${c.id} has a summary`);
   }

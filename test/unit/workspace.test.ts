@@ -57,6 +57,8 @@ data:
   const facts = kubernetesFacts(parseKubernetes({ uri: 'file:///w/a.yaml', text, kind: 'kubernetes' }, DEFAULT_SETTINGS));
   assert.deepEqual(facts.pdbs, [{ uri: 'file:///w/a.yaml', namespace: 'db', name: 'pg', selector: { matchLabels: { app: 'pg' } }, minAvailable: 2 }]);
   assert.equal(facts.crds[0].kind, 'Widget');
+  const sts = kubernetesFacts(parseKubernetes({ uri: 'file:///w/s.yaml', text: STS + '  template:\n    metadata:\n      labels:\n        app: pg\n', kind: 'kubernetes' }, DEFAULT_SETTINGS));
+  assert.deepEqual(sts.workloads, [{ uri: 'file:///w/s.yaml', namespace: 'db', kind: 'StatefulSet', name: 'pg', podLabels: { app: 'pg' } }]);
   assert.deepEqual(facts.crds[0].versions, [{ name: 'v1', schema: { type: 'object' } }]);
   assert.deepEqual(facts.operatorSettings.map((o) => [o.name, o.value]), [
     ['enable_pod_antiaffinity', true],
@@ -83,7 +85,7 @@ test('a check sees PDBs of other files; results follow workspace changes, not un
   assert.equal(engine.validate(sts)[0].message, '1 PDBs');
   // Re-reading the same file, or a file without facts, changes nothing.
   assert.equal(engine.setWorkspaceFile('file:///w/pdb.yaml', PDB + '# comment\n'), false);
-  assert.equal(engine.setWorkspaceFile('file:///w/other.yaml', STS), false);
+  assert.equal(engine.setWorkspaceFile('file:///w/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: pg\n'), false);
   const runs = seen.length;
   engine.validate(sts);
   assert.equal(seen.length, runs, 'served from cache');

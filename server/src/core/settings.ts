@@ -8,7 +8,7 @@ const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information
  * EngineSettings, dropping what is malformed instead of failing; `warn` hears about each drop.
  */
 export function readSettings(raw: unknown, warn: (message: string) => void = () => undefined): EngineSettings {
-  const out: EngineSettings = { checks: {}, haproxy: { ...DEFAULT_SETTINGS.haproxy }, associations: {} };
+  const out: EngineSettings = { checks: {}, haproxy: { ...DEFAULT_SETTINGS.haproxy }, kubernetes: { ...DEFAULT_SETTINGS.kubernetes }, associations: {} };
   if (!raw || typeof raw !== 'object') return out;
   const r = raw as Record<string, unknown>;
   if (r.checks && typeof r.checks === 'object') {
@@ -21,6 +21,11 @@ export function readSettings(raw: unknown, warn: (message: string) => void = () 
   if (haproxy && typeof haproxy.version === 'string') {
     if (/^\d+\.\d+$/.test(haproxy.version)) out.haproxy.version = haproxy.version;
     else warn(`hatopo.haproxy.version: expected a version like "2.6", got ${JSON.stringify(haproxy.version)}`);
+  }
+  const kubernetes = r.kubernetes as Record<string, unknown> | undefined;
+  if (kubernetes && 'coreSchemaValidation' in kubernetes) {
+    if (typeof kubernetes.coreSchemaValidation === 'boolean') out.kubernetes.coreSchemaValidation = kubernetes.coreSchemaValidation;
+    else warn(`hatopo.kubernetes.coreSchemaValidation: expected true or false, got ${JSON.stringify(kubernetes.coreSchemaValidation)}`);
   }
   const files = r.files as Record<string, unknown> | undefined;
   const assoc = (files?.associations ?? r.associations) as Record<string, unknown> | undefined;

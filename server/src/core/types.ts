@@ -45,10 +45,19 @@ export interface HaproxySettings {
   version: string;
 }
 
+export interface KubernetesSettings {
+  /**
+   * Report schema problems of built-in kinds (StatefulSet, Service, ...). Off when another tool
+   * (Red Hat's YAML extension) already validates them; custom resources are always validated.
+   */
+  coreSchemaValidation: boolean;
+}
+
 export interface EngineSettings {
   /** Per-check severity overrides: { "patroni/timing": "error" | "warning" | "information" | "off" }. */
   checks: Record<string, SeveritySetting>;
   haproxy: HaproxySettings;
+  kubernetes: KubernetesSettings;
   /** glob → kind, checked before detection by name and content. */
   associations: Record<string, FileKind>;
 }
@@ -56,6 +65,7 @@ export interface EngineSettings {
 export const DEFAULT_SETTINGS: EngineSettings = {
   checks: {},
   haproxy: { version: '2.6' },
+  kubernetes: { coreSchemaValidation: true },
   associations: {},
 };
 
@@ -211,9 +221,19 @@ export interface OperatorSettingFact {
   value: unknown;
 }
 
+/** A workload (StatefulSet, Deployment, ReplicaSet, Pod, operator cluster) and the labels of its pods. */
+export interface WorkloadFact {
+  uri: string;
+  namespace: string | undefined;
+  kind: string;
+  name: string | undefined;
+  podLabels: Record<string, string>;
+}
+
 /** Facts one file contributes to the workspace. */
 export interface FileFacts {
   pdbs: PdbFact[];
+  workloads: WorkloadFact[];
   crds: CrdFact[];
   operatorSettings: OperatorSettingFact[];
 }
@@ -222,6 +242,7 @@ export interface WorkspaceView {
   /** Changes whenever some file's facts change. */
   readonly version: number;
   pdbs(): readonly PdbFact[];
+  workloads(): readonly WorkloadFact[];
   crds(): readonly CrdFact[];
   operatorSettings(): readonly OperatorSettingFact[];
   /** How many files the workspace knows (0 when only the document itself is known, e.g. a lone file). */

@@ -1,4 +1,4 @@
-import type { CrdFact, FileFacts, OperatorSettingFact, PdbFact, WorkspaceView } from '../types';
+import type { CrdFact, FileFacts, OperatorSettingFact, PdbFact, WorkloadFact, WorkspaceView } from '../types';
 
 /**
  * What every known file of the workspace declares for cross-file checks. Files are keyed by URI;
@@ -7,7 +7,7 @@ import type { CrdFact, FileFacts, OperatorSettingFact, PdbFact, WorkspaceView } 
  */
 export class Workspace implements WorkspaceView {
   private readonly files = new Map<string, { key: string; facts: FileFacts }>();
-  private flat: { pdbs: PdbFact[]; crds: CrdFact[]; operatorSettings: OperatorSettingFact[] } | undefined;
+  private flat: { pdbs: PdbFact[]; workloads: WorkloadFact[]; crds: CrdFact[]; operatorSettings: OperatorSettingFact[] } | undefined;
   version = 0;
 
   get fileCount(): number {
@@ -16,7 +16,7 @@ export class Workspace implements WorkspaceView {
 
   /** Records a file's facts; true when they differ from what was known. */
   update(uri: string, facts: FileFacts): boolean {
-    const empty = facts.pdbs.length === 0 && facts.crds.length === 0 && facts.operatorSettings.length === 0;
+    const empty = facts.pdbs.length === 0 && facts.workloads.length === 0 && facts.crds.length === 0 && facts.operatorSettings.length === 0;
     const known = this.files.get(uri);
     if (empty) return known ? this.remove(uri) : false;
     const key = JSON.stringify(facts);
@@ -39,9 +39,10 @@ export class Workspace implements WorkspaceView {
 
   private all() {
     if (!this.flat) {
-      const flat = { pdbs: [] as PdbFact[], crds: [] as CrdFact[], operatorSettings: [] as OperatorSettingFact[] };
+      const flat = { pdbs: [] as PdbFact[], workloads: [] as WorkloadFact[], crds: [] as CrdFact[], operatorSettings: [] as OperatorSettingFact[] };
       for (const { facts } of this.files.values()) {
         flat.pdbs.push(...facts.pdbs);
+        flat.workloads.push(...facts.workloads);
         flat.crds.push(...facts.crds);
         flat.operatorSettings.push(...facts.operatorSettings);
       }
@@ -52,6 +53,10 @@ export class Workspace implements WorkspaceView {
 
   pdbs(): readonly PdbFact[] {
     return this.all().pdbs;
+  }
+
+  workloads(): readonly WorkloadFact[] {
+    return this.all().workloads;
   }
 
   crds(): readonly CrdFact[] {

@@ -1,4 +1,8 @@
 import type { KubernetesModel } from '../../documents/yaml/kubernetes';
 import type { Check } from '../../types';
+import { operatorChecks } from './operators';
+import { schemaChecks } from './schema';
+import { workloadChecks } from './workloads';
 
-export const kubernetesChecks: Check<KubernetesModel>[] = [];
+/** Schema checks of every document, HA rules of workloads and PDBs, and each operator's own rules. */
+export const kubernetesChecks: Check<KubernetesModel>[] = [...schemaChecks, ...workloadChecks, ...operatorChecks];

@@ -19,6 +19,8 @@ function selectorOf(v: unknown): LabelSelector | undefined {
   return out;
 }
 
+const WORKLOAD_KINDS = new Set(['StatefulSet', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Pod', 'ReplicationController']);
+
 /** Settings of the Zalando operator read from its OperatorConfiguration or its ConfigMap. */
 const ZALANDO_SETTINGS = ['enable_pod_antiaffinity', 'pod_antiaffinity_topology_key', 'enable_pod_disruption_budget', 'pod_antiaffinity_preferred_during_scheduling'];
 
@@ -39,7 +41,7 @@ function zalandoSettings(uri: string, kind: string | undefined, value: Record<st
 
 /** What a manifest file declares that checks of other files need: PDBs, CRDs, operator settings. */
 export function kubernetesFacts(model: KubernetesModel): FileFacts {
-  const facts: FileFacts = { pdbs: [], crds: [], operatorSettings: [] };
+  const facts: FileFacts = { pdbs: [], workloads: [], crds: [], operatorSettings: [] };
   const uri = model.file.uri;
   for (const d of model.documents) {
     const v = d.value;
@@ -49,6 +51,12 @@ export function kubernetesFacts(model: KubernetesModel): FileFacts {
       if (typeof v.spec.minAvailable === 'number' || typeof v.spec.minAvailable === 'string') pdb.minAvailable = v.spec.minAvailable;
       if (typeof v.spec.maxUnavailable === 'number' || typeof v.spec.maxUnavailable === 'string') pdb.maxUnavailable = v.spec.maxUnavailable;
       facts.pdbs.push(pdb);
+    } else if (d.kind && WORKLOAD_KINDS.has(d.kind)) {
+      const template = d.kind === 'Pod' ? v : isRecord(v.spec) && isRecord(v.spec.template) ? v.spec.template : undefined;
+      const meta = isRecord(template) && isRecord(template.metadata) ? template.metadata : undefined;
+      const podLabels: Record<string, string> = {};
+      if (meta && isRecord(meta.labels)) for (const [k, val] of Object.entries(meta.labels)) podLabels[k] = String(val);
+      facts.workloads.push({ uri, namespace: d.namespace, kind: d.kind, name: d.name, podLabels });
     } else if (d.kind === 'CustomResourceDefinition' && isRecord(v.spec)) {
       const spec = v.spec;
       const names = isRecord(spec.names) ? spec.names : {};

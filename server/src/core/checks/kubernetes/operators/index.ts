@@ -1,0 +1,4 @@
+import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
+import type { Check } from '../../../types';
+
+export const operatorChecks: Check<KubernetesModel>[] = [];
