@@ -91,6 +91,8 @@ function runCheck(args: string[]): number {
     docsBase: docsBase(),
   });
   const files = collectFiles(paths);
+  // All files found form one workspace: cross-file checks (a PDB in another manifest) see them all.
+  for (const f of files) engine.setWorkspaceFile(pathToFileURL(resolve(f.path)).href, f.text, settings, { keep: true });
   const diags: FileDiagnostic[] = [];
   let checked = 0;
   for (const f of files) {

@@ -1,3 +1,4 @@
+import { extensions, workspace } from 'vscode';
 import type { ExtensionContext } from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
@@ -12,6 +13,18 @@ export const DOCUMENT_SELECTOR = [
   { language: 'plaintext', pattern: '**/*.{cfg,conf}' },
 ];
 
+const REDHAT_YAML = 'redhat.vscode-yaml';
+
+/**
+ * Red Hat's YAML extension validates built-in Kubernetes kinds with its own schema; with
+ * `hatopo.kubernetes.schemaValidation: auto` those errors are left to it so they are not shown twice.
+ */
+export function coreSchemaValidation(mode: unknown): boolean {
+  if (mode === 'on') return true;
+  if (mode === 'off') return false;
+  return extensions.getExtension(REDHAT_YAML) === undefined;
+}
+
 export async function startLanguageClient(context: ExtensionContext): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -20,10 +33,33 @@ export async function startLanguageClient(context: ExtensionContext): Promise<La
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { configurationSection: 'hatopo' },
+    synchronize: {
+      configurationSection: 'hatopo',
+      // Manifests that are not open still declare PDBs, CRDs and operator settings.
+      fileEvents: workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+    },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value, i) => {
+            if (params.items[i]?.section !== 'hatopo' || !value || typeof value !== 'object') return value;
+            const v = value as { kubernetes?: { schemaValidation?: unknown } };
+            return { ...v, kubernetes: { ...v.kubernetes, coreSchemaValidation: coreSchemaValidation(v.kubernetes?.schemaValidation) } };
+          });
+        },
+      },
+    },
   };
   const client = new LanguageClient('hatopo', 'HA Topology', serverOptions, clientOptions);
   context.subscriptions.push(client);
+  // Installing or removing Red Hat's YAML extension changes what `auto` means.
+  context.subscriptions.push(
+    extensions.onDidChange(() => {
+      void client.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }),
+  );
   await client.start();
   return client;
 }

@@ -19,6 +19,7 @@ import type * as lsp from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { createEngine, readSettings } from './core';
+import { readSaved, scanFolder } from './workspace-scan';
 import type { CompletionKind, Diagnostic, DocumentSymbol, EngineSettings, OutlineKind, Severity } from './core';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -98,7 +99,41 @@ export function startServer(connection: Connection): void {
 
   async function diagnose(doc: TextDocument): Promise<lsp.Diagnostic[]> {
     const settings = await getSettings(doc.uri);
-    return engine.validate({ uri: doc.uri, text: doc.getText() }, settings).map(toLsp);
+    const before = engine.workspace().version;
+    const result = engine.validate({ uri: doc.uri, text: doc.getText() }, settings).map(toLsp);
+    // This document changed what other files' checks see (a PDB, a CRD, an operator setting).
+    if (engine.workspace().version !== before) refreshOthers(doc.uri);
+    return result;
+  }
+
+  let refreshQueued = false;
+  function refreshOthers(except: string): void {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    setTimeout(() => {
+      refreshQueued = false;
+      if (pullDiagnostics) refreshAll();
+      else documents.all().filter((d) => d.uri !== except).forEach(schedulePush);
+    }, 50);
+  }
+
+  let workspaceFolders: string[] = [];
+  async function scanWorkspace(): Promise<void> {
+    const budget = { files: 5000 };
+    let changed = false;
+    for (const folder of workspaceFolders) {
+      const settings = await getSettings(folder);
+      const r = await scanFolder(
+        folder,
+        (uri, text) => {
+          // Open documents speak for themselves.
+          if (!documents.get(uri) && engine.setWorkspaceFile(uri, text, settings)) changed = true;
+        },
+        budget,
+      );
+      if (r.truncated) connection.console.warn(`hatopo: stopped reading the workspace after ${r.files} YAML files in ${folder}; cross-file checks see only those`);
+    }
+    if (changed) refreshAll();
   }
 
   const pending = new Map<string, NodeJS.Timeout>();
@@ -131,6 +166,7 @@ export function startServer(connection: Connection): void {
     configurationPull = !!caps.workspace?.configuration;
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -157,7 +193,29 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) schedulePush(e.document);
   });
 
+  connection.onInitialized(() => {
+    scanWorkspace().catch((err: unknown) => connection.console.error(`hatopo: reading the workspace failed: ${String(err)}`));
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    let changed = false;
+    for (const change of params.changes) {
+      if (documents.get(change.uri)) continue; // the editor's text wins while the file is open
+      const text = change.type === 3 ? undefined : await readSaved(change.uri);
+      const settings = await getSettings(change.uri);
+      if (text === undefined ? engine.removeWorkspaceFile(change.uri) : engine.setWorkspaceFile(change.uri, text, settings)) changed = true;
+    }
+    if (changed) refreshAll();
+  });
+
   documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    // Closing drops unsaved edits: the workspace goes back to what is on disk.
+    void readSaved(uri).then(async (text) => {
+      const settings = await getSettings(uri);
+      const changed = text === undefined ? engine.removeWorkspaceFile(uri) : engine.setWorkspaceFile(uri, text, settings);
+      if (changed) refreshAll();
+    });
     settingsCache.delete(e.document.uri);
     engine.forget(e.document.uri);
     clearTimeout(pending.get(e.document.uri));

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEngine } from '../../server/src/core';
 import { LspClient, REPO } from '../helpers/lsp-client';
-import { haproxyConfig, patroniMember } from './generate';
+import { haproxyConfig, kubernetesManifest, patroniMember } from './generate';
 
 const LINES = 20_000;
 const dir = mkdtempSync(join(tmpdir(), 'hatopo-bench-'));
@@ -78,6 +78,68 @@ async function editRoundTrip(
   return { open, median: median(times), p95: p95(times) };
 }
 
+/**
+ * A 20,000+ line manifest of CNPG Clusters, StatefulSets and PDBs: open → diagnostics and one-line
+ * edit → diagnostics, over LSP, for hatopo (every rule on) and for yaml-language-server validating
+ * the same file against the same CNPG Cluster schema, in the same run.
+ */
+async function kubernetesVersusYamlLs(): Promise<string[][]> {
+  const index = resolve(REPO, 'schemas', 'generated', 'index.json');
+  let schemaFile: string | undefined;
+  try {
+    const map = JSON.parse(readFileSync(index, 'utf8')) as Record<string, string>;
+    const rel = map['postgresql.cnpg.io/v1 Cluster'];
+    if (rel) schemaFile = resolve(REPO, 'schemas', 'generated', rel);
+  } catch {
+    schemaFile = undefined;
+  }
+  if (!schemaFile) return [['Kubernetes manifest vs yaml-language-server', 'n/a', 'no generated CNPG schema (run npm run build)']];
+  const text = kubernetesManifest(LINES);
+  const lineCount = text.split('\n').length - 1;
+  const path = join(dir, 'clusters.yaml');
+  writeFileSync(path, text);
+  const uri = pathToFileURL(path).href;
+  const lines = text.split('\n');
+  const editLines: number[] = [];
+  lines.forEach((l, i) => {
+    if (l === '  instances: 3') editLines.push(i);
+  });
+  const edits = 20;
+
+  async function measure(client: LspClient, versioned: boolean) {
+    await client.initialize();
+    const t0 = performance.now();
+    let n = client.publishCount(uri);
+    await client.open(uri, text, 'yaml');
+    if (versioned) await client.pushed(uri, 120_000);
+    else await client.publishedAfter(uri, n, 120_000);
+    const open = performance.now() - t0;
+    const times: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const line = editLines[(i * 37) % editLines.length];
+      n = client.publishCount(uri);
+      const t = performance.now();
+      await client.change(uri, { start: { line, character: 13 }, end: { line, character: 14 } }, i % 2 ? '3' : '5');
+      if (versioned) await client.pushed(uri, 120_000);
+      else await client.publishedAfter(uri, n, 120_000);
+      times.push(performance.now() - t);
+    }
+    await client.shutdown();
+    return { open, edit: median(times) };
+  }
+
+  const ours = await measure(new LspClient({ pull: false }), true);
+  const yamlLsMain = resolve(REPO, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+  const yamlSettings = { validate: true, hover: true, completion: true, schemas: { [pathToFileURL(schemaFile).href]: [path] }, schemaStore: { enable: false } };
+  const theirs = await measure(new LspClient({ pull: false, command: [yamlLsMain, '--stdio'], settings: yamlSettings, yamlSettings }), false);
+  return [
+    [`manifest, ${lineCount} lines (CNPG Clusters, StatefulSets, PDBs): hatopo open → diagnostics`, ms(ours.open), `${(theirs.open / ours.open).toFixed(1)}× faster than yaml-language-server`],
+    [`same manifest: yaml-language-server open → diagnostics (CNPG schema)`, ms(theirs.open), ''],
+    [`same manifest: hatopo one-line edit → diagnostics`, ms(ours.edit), `${(theirs.edit / ours.edit).toFixed(1)}× faster than yaml-language-server`],
+    [`same manifest: yaml-language-server one-line edit → diagnostics`, ms(theirs.edit), ''],
+  ];
+}
+
 async function main(): Promise<void> {
   const rows: string[][] = [];
   const cfgText = haproxyConfig(LINES);
@@ -123,6 +185,8 @@ async function main(): Promise<void> {
     others,
   );
   rows.push([`${patroni.length} Patroni files open (${patroniLines} lines): LSP one-line edit in one → diagnostics`, ms(patroniEdit.median), `p95 ${ms(patroniEdit.p95)}`]);
+
+  rows.push(...(await kubernetesVersusYamlLs()));
 
   const header = ['measurement', 'time (median)', 'note'];
   const table = [

@@ -154,3 +154,112 @@ tags:
   nosync: false
 `;
 }
+
+/** A multi-document manifest of about `lines` lines: CloudNativePG Clusters, StatefulSets and PDBs. */
+export function kubernetesManifest(lines: number): string {
+  const docs: string[] = [];
+  let count = 0;
+  for (let i = 0; count < lines; i++) {
+    const cluster = `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: pg-${i}
+  namespace: team-${i % 17}
+spec:
+  instances: 3
+  imageName: ghcr.io/cloudnative-pg/postgresql:16.4
+  primaryUpdateStrategy: unsupervised
+  postgresql:
+    parameters:
+      max_connections: "200"
+      shared_buffers: 256MB
+  storage:
+    size: 10Gi
+  affinity:
+    enablePodAntiAffinity: true
+    topologyKey: kubernetes.io/hostname
+    podAntiAffinityType: required
+  monitoring:
+    enablePodMonitor: true
+  backup:
+    barmanObjectStore:
+      destinationPath: s3://backups/pg-${i}
+      s3Credentials:
+        accessKeyId:
+          name: aws-creds
+          key: ACCESS_KEY_ID
+        secretAccessKey:
+          name: aws-creds
+          key: ACCESS_SECRET_KEY
+    retentionPolicy: 30d
+`;
+    const sts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: etcd-${i}
+  namespace: team-${i % 17}
+spec:
+  serviceName: etcd-${i}
+  replicas: 3
+  selector:
+    matchLabels:
+      app: etcd-${i}
+  template:
+    metadata:
+      labels:
+        app: etcd-${i}
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - labelSelector:
+                matchLabels:
+                  app: etcd-${i}
+              topologyKey: kubernetes.io/hostname
+      containers:
+        - name: etcd
+          image: quay.io/coreos/etcd:v3.5.15
+          ports:
+            - containerPort: 2379
+              name: client
+            - containerPort: 2380
+              name: peer
+          readinessProbe:
+            httpGet:
+              path: /health
+              port: 2379
+          livenessProbe:
+            httpGet:
+              path: /health
+              port: 2379
+          resources:
+            requests:
+              cpu: 100m
+              memory: 256Mi
+  volumeClaimTemplates:
+    - metadata:
+        name: data
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources:
+          requests:
+            storage: 5Gi
+`;
+    const pdb = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: etcd-${i}
+  namespace: team-${i % 17}
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: etcd-${i}
+`;
+    for (const d of [cluster, sts, pdb]) {
+      docs.push(d);
+      count += d.split('\n').length;
+    }
+  }
+  return docs.join('---\n');
+}

@@ -11,8 +11,14 @@ const CLI = resolve(REPO, 'dist', 'hatopo.js');
 export interface ClientOptions {
   /** Advertise pull diagnostics (textDocument/diagnostic) support. */
   pull: boolean;
-  /** What the server gets for workspace/configuration of section 'hatopo'. */
+  /** What the server gets for workspace/configuration (any section). */
   settings?: unknown;
+  /** Another server to speak to (node script and arguments); default: the bundled `hatopo lsp --stdio`. */
+  command?: string[];
+  /** Workspace folders to announce in initialize. */
+  workspaceFolders?: string[];
+  /** Sent as `{ yaml: ... }` in didChangeConfiguration after initialize (for yaml-language-server). */
+  yamlSettings?: unknown;
 }
 
 /** A minimal LSP client speaking to the bundled `hatopo lsp --stdio` over real pipes. */
@@ -28,7 +34,7 @@ export class LspClient {
 
   constructor(private readonly options: ClientOptions) {
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, options.command ?? [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d: Buffer) => this.logs.push(d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: lsp.PublishDiagnosticsParams) => {
@@ -63,11 +69,12 @@ export class LspClient {
     };
     const result = await this.connection.sendRequest<lsp.InitializeResult>('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: this.options.workspaceFolders?.[0] ?? null,
       capabilities,
-      workspaceFolders: null,
+      workspaceFolders: this.options.workspaceFolders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
     });
     await this.connection.sendNotification('initialized', {});
+    if (this.options.yamlSettings) await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: this.options.yamlSettings } });
     return result;
   }
 
@@ -125,6 +132,28 @@ export class LspClient {
         });
       });
     }
+  }
+
+  /** How many publishDiagnostics arrived for `uri` so far. */
+  publishCount(uri: string): number {
+    return this.published.get(uri)?.length ?? 0;
+  }
+
+  /** Waits for the next publishDiagnostics of `uri` after `count` of them (for servers that send no version). */
+  async publishedAfter(uri: string, count: number, timeoutMs = 60_000): Promise<lsp.Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.publishCount(uri) <= count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; logs:\n${this.logs.join('')}`);
+      await new Promise<void>((res) => {
+        const t = setTimeout(res, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          res();
+        });
+      });
+    }
+    return this.lastPublished(uri)!.diagnostics;
   }
 
   /** Waits until a workspace/diagnostic/refresh request has come in `count` times in all. */

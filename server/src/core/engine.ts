@@ -389,7 +389,13 @@ export function createEngine(options: EngineOptions = {}) {
      * Reads a workspace file that is not open (or is open, to reset to its saved text) for the facts
      * it contributes to cross-file checks. True when those facts changed: other documents' results may differ.
      */
-    setWorkspaceFile(uri: string, text: string, settings: EngineSettings = DEFAULT_SETTINGS): boolean {
+    setWorkspaceFile(uri: string, text: string, settings: EngineSettings = DEFAULT_SETTINGS, options: { keep?: boolean } = {}): boolean {
+      if (options.keep) {
+        // Parse once and keep the model for the validation that follows (the CLI checks every file).
+        const before = workspace.version;
+        analyse({ uri, text }, settings);
+        return workspace.version !== before;
+      }
       const kind = detectKind(uri, text, settings.associations);
       const fmt = kind ? support(kind) : undefined;
       if (!kind || !fmt?.facts) return workspace.remove(uri);

@@ -23,6 +23,10 @@ export function readSettings(raw: unknown, warn: (message: string) => void = () 
     else warn(`hatopo.haproxy.version: expected a version like "2.6", got ${JSON.stringify(haproxy.version)}`);
   }
   const kubernetes = r.kubernetes as Record<string, unknown> | undefined;
+  if (kubernetes && typeof kubernetes.schemaValidation === 'string' && !('coreSchemaValidation' in kubernetes)) {
+    // Outside VS Code nothing else validates built-in kinds: `auto` means on.
+    out.kubernetes.coreSchemaValidation = kubernetes.schemaValidation !== 'off';
+  }
   if (kubernetes && 'coreSchemaValidation' in kubernetes) {
     if (typeof kubernetes.coreSchemaValidation === 'boolean') out.kubernetes.coreSchemaValidation = kubernetes.coreSchemaValidation;
     else warn(`hatopo.kubernetes.coreSchemaValidation: expected true or false, got ${JSON.stringify(kubernetes.coreSchemaValidation)}`);

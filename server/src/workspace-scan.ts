@@ -1,0 +1,70 @@
+// Reads the workspace's manifests for the facts cross-file checks need (PDBs, CRDs, operator settings).
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'vendor', '.cache']);
+export const MAX_FILES = 5000;
+export const MAX_BYTES = 2 * 1024 * 1024;
+const WANTED = /\.ya?ml$/i;
+
+export interface ScanResult {
+  files: number;
+  truncated: boolean;
+}
+
+/** Walks `folderUri` breadth-first (bounded) and hands every YAML file to `visit`. Never throws. */
+export async function scanFolder(folderUri: string, visit: (uri: string, text: string) => void, budget = { files: MAX_FILES }): Promise<ScanResult> {
+  let root: string;
+  try {
+    root = fileURLToPath(folderUri);
+  } catch {
+    return { files: 0, truncated: false };
+  }
+  const queue = [root];
+  let files = 0;
+  while (queue.length > 0) {
+    const dir = queue.shift()!;
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (name.startsWith('.') || SKIP.has(name)) continue;
+      const path = join(dir, name);
+      let st;
+      try {
+        st = await stat(path);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        queue.push(path);
+      } else if (st.isFile() && WANTED.test(name) && st.size <= MAX_BYTES) {
+        if (budget.files <= 0) return { files, truncated: true };
+        budget.files--;
+        try {
+          visit(pathToFileURL(path).href, await readFile(path, 'utf8'));
+          files++;
+        } catch {
+          // unreadable: skip
+        }
+      }
+    }
+  }
+  return { files, truncated: false };
+}
+
+/** The saved text of a file, or undefined when it cannot be read. */
+export async function readSaved(uri: string): Promise<string | undefined> {
+  try {
+    const path = fileURLToPath(uri);
+    const st = await stat(path);
+    if (!st.isFile() || st.size > MAX_BYTES) return undefined;
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
