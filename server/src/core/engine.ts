@@ -82,6 +82,8 @@ export interface CheckInfo {
   defaultSeverity: Severity;
   title: string;
   summary: string;
+  /** A small document that triggers the check (its documentation example). */
+  bad?: string;
 }
 
 interface RegionResult {
@@ -415,7 +417,7 @@ export function createEngine(options: EngineOptions = {}) {
       const seen = new Map<string, CheckInfo>();
       for (const kind of Object.keys(FORMATS) as FileKind[]) {
         for (const c of support(kind).checks) {
-          if (!seen.has(c.id)) seen.set(c.id, { id: c.id, kind, defaultSeverity: c.defaultSeverity, title: c.docs.title, summary: c.docs.summary });
+          if (!seen.has(c.id)) seen.set(c.id, { id: c.id, kind, defaultSeverity: c.defaultSeverity, title: c.docs.title, summary: c.docs.summary, bad: c.docs.bad });
         }
       }
       return [...seen.values()];

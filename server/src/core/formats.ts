@@ -8,6 +8,7 @@ import type { HaproxyModel } from './documents/haproxy';
 import { parseKubernetes } from './documents/yaml/kubernetes';
 import type { KubernetesModel } from './documents/yaml/kubernetes';
 import { kubernetesFacts } from './documents/yaml/kubernetes-facts';
+import { kubernetesIncremental } from './documents/yaml/kubernetes-regions';
 import { parsePatroni } from './documents/yaml/patroni';
 import type { PatroniModel } from './documents/yaml/patroni';
 import { parseRedis } from './documents/redis';
@@ -34,7 +35,15 @@ export const FORMATS: FormatTable = {
   sentinel: { kind: 'sentinel', parse: parseRedis, checks: sentinelChecks, ...sentinelFeatures },
   redis: { kind: 'redis', parse: parseRedis, checks: redisChecks, ...redisFeatures },
   haproxy: { kind: 'haproxy', parse: parseHaproxy, checks: haproxyChecks, incremental: haproxyIncremental, ...haproxyFeatures },
-  kubernetes: { kind: 'kubernetes', parse: parseKubernetes, checks: kubernetesChecks, facts: kubernetesFacts, usesWorkspace: true, ...kubernetesFeatures },
+  kubernetes: {
+    kind: 'kubernetes',
+    parse: parseKubernetes,
+    checks: kubernetesChecks,
+    incremental: kubernetesIncremental,
+    facts: kubernetesFacts,
+    usesWorkspace: true,
+    ...kubernetesFeatures,
+  },
 };
 
 /** A kind's support with its model type erased: the engine only hands the model back to the same format. */

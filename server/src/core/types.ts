@@ -219,6 +219,8 @@ export interface OperatorSettingFact {
   name: string;
   /** The value as written (ConfigMap values are strings). */
   value: unknown;
+  /** The namespaces the operator watches (its `watched_namespace`); undefined: all of them. */
+  namespaces?: string[];
 }
 
 /** A workload (StatefulSet, Deployment, ReplicaSet, Pod, operator cluster) and the labels of its pods. */

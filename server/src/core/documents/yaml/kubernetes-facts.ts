@@ -24,17 +24,29 @@ const WORKLOAD_KINDS = new Set(['StatefulSet', 'Deployment', 'ReplicaSet', 'Daem
 /** Settings of the Zalando operator read from its OperatorConfiguration or its ConfigMap. */
 const ZALANDO_SETTINGS = ['enable_pod_antiaffinity', 'pod_antiaffinity_topology_key', 'enable_pod_disruption_budget', 'pod_antiaffinity_preferred_during_scheduling'];
 
+/** `watched_namespace`: "*" or empty means every namespace; otherwise one namespace (or a comma-separated list). */
+function watched(v: unknown): string[] | undefined {
+  if (typeof v !== 'string') return undefined;
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length === 0 || list.includes('*') ? undefined : list;
+}
+
 function zalandoSettings(uri: string, kind: string | undefined, value: Record<string, unknown>): OperatorSettingFact[] {
   const out: OperatorSettingFact[] = [];
+  const push = (source: Record<string, unknown>, namespaces: string[] | undefined) => {
+    for (const name of ZALANDO_SETTINGS) {
+      if (name in source) out.push(namespaces ? { uri, operator: 'zalando', name, value: source[name], namespaces } : { uri, operator: 'zalando', name, value: source[name] });
+    }
+  };
   if (kind === 'OperatorConfiguration' && isRecord(value.configuration)) {
     const k8s = value.configuration.kubernetes;
-    if (isRecord(k8s)) for (const name of ZALANDO_SETTINGS) if (name in k8s) out.push({ uri, operator: 'zalando', name, value: k8s[name] });
+    if (isRecord(k8s)) push(k8s, watched(k8s.watched_namespace));
   }
   if (kind === 'ConfigMap' && isRecord(value.data)) {
     const data = value.data;
     // The operator's ConfigMap is recognised by keys only it uses.
     const looksLikeOperator = 'docker_image' in data || 'watched_namespace' in data || 'pod_service_account_name' in data || 'super_username' in data;
-    if (looksLikeOperator) for (const name of ZALANDO_SETTINGS) if (name in data) out.push({ uri, operator: 'zalando', name, value: data[name] });
+    if (looksLikeOperator) push(data, watched(data.watched_namespace));
   }
   return out;
 }

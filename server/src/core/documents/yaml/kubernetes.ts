@@ -1,7 +1,8 @@
 import type { Pair, ParsedNode } from 'yaml';
 import type { EngineSettings, SourceFile } from '../../types';
-import type { PathSegment, YamlDocument } from './yaml-document';
-import { nodeRange, pairAtPath, parseYaml } from './yaml-document';
+import { chunkStarts } from './kubernetes-regions';
+import type { PathSegment, YamlDocument, YamlProblem } from './yaml-document';
+import { nodeRange, pairAtPath, parseYamlChunk, shiftYamlDocument } from './yaml-document';
 
 /** One `---` document of a manifest file, with what identifies the object it declares. */
 export interface KubeDocument {
@@ -18,9 +19,23 @@ export interface KubeDocument {
   namespace?: string;
 }
 
+/**
+ * The text from one `---` marker to the next (the first chunk starts at 0): the unit of parsing,
+ * of reuse after an edit and of region-scoped checks. Holds at most one document.
+ */
+export interface KubeChunk {
+  start: number;
+  end: number;
+  documents: KubeDocument[];
+  /** Syntax problems found outside any document (a chunk holding only a stray marker, say). */
+  errors: YamlProblem[];
+}
+
 export interface KubernetesModel {
   file: SourceFile;
   documents: KubeDocument[];
+  /** Contiguous chunks covering the whole text, in order (none for an empty text). */
+  chunks: KubeChunk[];
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -47,10 +62,60 @@ export function toKubeDocument(yaml: YamlDocument): KubeDocument {
   };
 }
 
-/** Parses every document of a manifest file (YAML 1.2, as Kubernetes reads it). */
-export function parseKubernetes(file: SourceFile, _settings: EngineSettings): KubernetesModel {
-  const yaml = parseYaml(file.text, { version: '1.2' });
-  return { file, documents: yaml.documents.map(toKubeDocument) };
+function parseChunk(text: string, start: number, end: number): KubeChunk {
+  const parsed = parseYamlChunk(text, start, end, { version: '1.2', merge: true });
+  return { start, end, documents: parsed.documents.map(toKubeDocument), errors: parsed.errors };
+}
+
+/** Moves a chunk parsed from the previous text to where the same text now stands, in place. */
+function shiftChunk(c: KubeChunk, delta: number): void {
+  if (delta === 0) return;
+  c.start += delta;
+  c.end += delta;
+  c.errors = c.errors.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta }));
+  for (const d of c.documents) {
+    shiftYamlDocument(d.yaml, delta);
+    d.start = d.yaml.start;
+    d.end = d.yaml.end;
+  }
+}
+
+/** The previous model's chunks by their text, in order, for reuse. */
+function chunksByText(previous: KubernetesModel): Map<string, KubeChunk[]> {
+  const out = new Map<string, KubeChunk[]>();
+  const old = previous.file.text;
+  for (const c of previous.chunks ?? []) {
+    const key = old.slice(c.start, c.end);
+    const list = out.get(key);
+    if (list) list.push(c);
+    else out.set(key, [c]);
+  }
+  return out;
+}
+
+/**
+ * Parses every document of a manifest file (YAML 1.2, as Kubernetes reads it), one `---` chunk at a
+ * time. With the previous model of the same file, chunks whose text did not change are reused (the
+ * same objects, moved to their new offsets), so an edit re-reads only the document it touches.
+ */
+export function parseKubernetes(file: SourceFile, _settings: EngineSettings, previous?: KubernetesModel): KubernetesModel {
+  const text = file.text;
+  const starts = chunkStarts(text);
+  const reusable = previous?.chunks ? chunksByText(previous) : undefined;
+  const chunks: KubeChunk[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const same = reusable?.get(text.slice(start, end));
+    const old = same?.shift();
+    if (old) {
+      shiftChunk(old, start - old.start);
+      chunks.push(old);
+    } else {
+      chunks.push(parseChunk(text, start, end));
+    }
+  }
+  return { file, chunks, documents: chunks.flatMap((c) => c.documents) };
 }
 
 /** The plain value at `path` inside a document, or undefined. */

@@ -1,5 +1,5 @@
 import type { Document, Node, Pair, ParsedNode } from 'yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, parseAllDocuments } from 'yaml';
 
 /** A syntax problem of a YAML text, in offsets. */
 export interface YamlProblem {
@@ -33,6 +33,8 @@ export interface YamlOptions {
    * '1.2' is what Kubernetes' Go parser is closest to.
    */
   version?: '1.1' | '1.2';
+  /** Resolve `<<: *anchor` merge keys (default: with YAML 1.1 only). Kubernetes' reader resolves them in every document. */
+  merge?: boolean;
 }
 
 /** A step of a path into a YAML value: a mapping key or a sequence index. */
@@ -72,35 +74,102 @@ function duplicateKeys(root: unknown): YamlProblem[] {
   return out;
 }
 
+function composeOptions(version: '1.1' | '1.2', merge = version === '1.1') {
+  // The library's own duplicate-key check is quadratic in the size of a mapping; ours below is linear.
+  return { keepSourceTokens: true, version, merge, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
+}
+
+function toYamlDocument(doc: Document.Parsed, textLength: number): YamlDocument {
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch {
+    value = undefined;
+  }
+  const [start, , end] = doc.range;
+  return {
+    doc,
+    start,
+    end,
+    value,
+    errors: [...doc.errors.map((e) => problem(e, textLength)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
+    warnings: doc.warnings.map((e) => problem(e, textLength)),
+  };
+}
+
 /** Parses every document of a YAML stream; never throws. */
 export function parseYaml(text: string, options: YamlOptions = {}): YamlFile {
   const version = options.version ?? '1.2';
   let parsed: Document.Parsed[];
   try {
-    // The library's own duplicate-key check is quadratic in the size of a mapping; ours below is linear.
-    const all = parseAllDocuments(text, { keepSourceTokens: true, version, merge: version === '1.1', prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+    const all = parseAllDocuments(text, composeOptions(version, options.merge));
     parsed = Array.isArray(all) ? all : [];
   } catch {
     parsed = [];
   }
-  const documents = parsed.map((doc): YamlDocument => {
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch {
-      value = undefined;
+  return { text, documents: parsed.map((doc) => toYamlDocument(doc, text.length)) };
+}
+
+/** The documents of one slice of a stream, and the problems found outside any document (a stray `...`). */
+export interface YamlChunk {
+  documents: YamlDocument[];
+  errors: YamlProblem[];
+}
+
+/**
+ * Parses `text.slice(start, end)` on its own, with every offset (node ranges, problems) counted
+ * from the start of the whole text, so a stream can be parsed one document at a time. Never throws.
+ */
+export function parseYamlChunk(text: string, start: number, end: number, options: YamlOptions = {}): YamlChunk {
+  const version = options.version ?? '1.2';
+  const source = text.slice(start, end);
+  try {
+    const parser = new Parser();
+    // The parser counts offsets from this value, so the composed nodes get absolute ranges.
+    parser.offset = start;
+    const composer = new Composer(composeOptions(version, options.merge));
+    const docs = Array.from(composer.compose(parser.parse(source))) as Document.Parsed[];
+    const documents = docs.map((doc) => toYamlDocument(doc, end));
+    const errors = documents.length === 0 ? composer.streamInfo().errors.map((e) => problem(e, end)) : [];
+    return { documents, errors };
+  } catch {
+    return { documents: [], errors: [] };
+  }
+}
+
+function shiftNode(root: unknown, delta: number): void {
+  const stack: unknown[] = [root];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    const r = (node as Node).range;
+    if (r) (node as Node).range = [r[0] + delta, r[1] + delta, r[2] + delta];
+    if (isMap(node)) {
+      for (const item of node.items) stack.push(item.key, item.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(isPair(item) ? item.key : item, isPair(item) ? item.value : undefined);
     }
-    const [start, , end] = doc.range;
-    return {
-      doc,
-      start,
-      end,
-      value,
-      errors: [...doc.errors.map((e) => problem(e, text.length)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
-      warnings: doc.warnings.map((e) => problem(e, text.length)),
-    };
-  });
-  return { text, documents };
+  }
+}
+
+/**
+ * Moves a parsed document by `delta` characters, in place: node ranges, the document's range and
+ * its problems. Used when the same text now stands elsewhere in the stream. (Source tokens keep
+ * the offsets of the parse that made them.)
+ */
+export function shiftYamlDocument(d: YamlDocument, delta: number): void {
+  if (delta === 0) return;
+  shiftNode(d.doc.contents, delta);
+  const r = d.doc.range;
+  d.doc.range = [r[0] + delta, r[1] + delta, r[2] + delta];
+  for (const e of [...d.doc.errors, ...d.doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+  d.start += delta;
+  d.end += delta;
+  const move = (p: YamlProblem) => ({ ...p, start: p.start + delta, end: p.end + delta });
+  d.errors = d.errors.map(move);
+  d.warnings = d.warnings.map(move);
 }
 
 /** The scalar value of a key node as a string, or undefined for complex keys. */

@@ -1,0 +1,107 @@
+import type { KubeDocument } from '../../../documents/yaml/kubernetes';
+import type { JsonSchema } from '../../../schema/json-schema';
+import { parsePointer } from '../../../schema/pointer';
+import type { SchemaIssue } from '../../../schema/validate';
+import { validateAgainstSchema } from '../../../schema/validate';
+import type { CrdFact, EngineSettings } from '../../../types';
+
+/** The schema of one kind, and where it comes from (the schema registry's answer). */
+export interface SchemaMatch {
+  schema: JsonSchema;
+  /** core: a built-in kind; operator: a bundled operator CRD; workspace: a CRD found in the workspace. */
+  source: 'core' | 'operator' | 'workspace';
+  /** Human-readable origin, e.g. the CRD file or the Kubernetes version the schema was taken from. */
+  origin: string;
+}
+
+/** What the schema checks and features need of the schema registry. */
+export interface SchemaLookup {
+  schemaFor(apiVersion: string, kind: string, crds?: readonly CrdFact[]): SchemaMatch | undefined;
+}
+
+/**
+ * The schema a document is validated against: chosen by its own apiVersion and kind, never a union.
+ * Built-in kinds only when `coreSchemaValidation` is on; custom resources always.
+ */
+export function schemaOfDocument(lookup: SchemaLookup, doc: KubeDocument, settings: EngineSettings, crds: readonly CrdFact[]): SchemaMatch | undefined {
+  if (!doc.apiVersion || !doc.kind) return undefined;
+  const match = lookup.schemaFor(doc.apiVersion, doc.kind, crds);
+  if (!match) return undefined;
+  if (match.source === 'core' && !settings.kubernetes.coreSchemaValidation) return undefined;
+  return match;
+}
+
+interface Cached {
+  schema: JsonSchema;
+  start: number;
+  issues: SchemaIssue[];
+}
+
+/** Validation results per document object: an unchanged document (reused by the parser) is not validated again. */
+const cache = new WeakMap<KubeDocument, Cached>();
+
+function validPattern(p: string): boolean {
+  try {
+    new RegExp(p, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Operators write `pattern`s for Go's RE2, which accepts escapes JavaScript's unicode mode refuses
+ * (`\ `, `\-` outside a class). Such patterns are unescaped where that keeps their meaning, or
+ * dropped; everything else of the schema is kept.
+ */
+function withJsPatterns(node: unknown, depth = 0): unknown {
+  if (depth > 64 || !node || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => withJsPatterns(n, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'pattern' && typeof v === 'string' && !validPattern(v)) {
+      const relaxed = v.replace(/\\([^\w\\[\](){}.*+?^$|\/-])/g, '$1');
+      if (validPattern(relaxed)) out[k] = relaxed;
+    } else {
+      out[k] = withJsPatterns(v, depth + 1);
+    }
+  }
+  return out;
+}
+
+const compatible = new WeakMap<JsonSchema, JsonSchema>();
+
+function validate(schema: JsonSchema, doc: KubeDocument): SchemaIssue[] {
+  const fixed = compatible.get(schema);
+  if (!fixed) {
+    try {
+      return validateAgainstSchema(schema, doc.yaml.doc, doc.value);
+    } catch {
+      compatible.set(schema, withJsPatterns(schema) as JsonSchema);
+    }
+  }
+  return validateAgainstSchema(compatible.get(schema)!, doc.yaml.doc, doc.value);
+}
+
+/** ajv's problems of a document against its schema, mapped to the source; cached per document and schema. */
+export function issuesOf(doc: KubeDocument, schema: JsonSchema): SchemaIssue[] {
+  const hit = cache.get(doc);
+  if (hit && hit.schema === schema) {
+    const delta = doc.start - hit.start;
+    return delta === 0 ? hit.issues : hit.issues.map((i) => ({ ...i, start: i.start + delta, end: i.end + delta }));
+  }
+  const issues = validate(schema, doc);
+  cache.set(doc, { schema, start: doc.start, issues });
+  return issues;
+}
+
+/** The plain value a JSON pointer names inside a document. */
+export function valueAtPointer(doc: KubeDocument, pointer: string): unknown {
+  let v: unknown = doc.value;
+  for (const seg of parsePointer(pointer)) {
+    if (Array.isArray(v)) v = v[Number(seg)];
+    else if (v && typeof v === 'object') v = (v as Record<string, unknown>)[seg];
+    else return undefined;
+  }
+  return v;
+}

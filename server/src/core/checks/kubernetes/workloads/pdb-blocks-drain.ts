@@ -1,0 +1,48 @@
+import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
+import { valueRangeAt } from '../../../documents/yaml/kubernetes';
+import type { Check } from '../../../types';
+import { majority, scaled } from './helpers';
+import { fileWorkloads, pdbDocs, selectedWorkloads } from './pdb';
+import { systemOf } from './systems';
+
+export const pdbBlocksDrain: Check<KubernetesModel> = {
+  id: 'kubernetes/pdb-blocks-drain',
+  // Reads the replicas of workloads in the file's other documents.
+  scope: 'document',
+  defaultSeverity: 'warning',
+  docs: {
+    title: 'A PodDisruptionBudget that allows no disruption',
+    summary:
+      'With `maxUnavailable: 0`, or `minAvailable` equal to (or above) the replicas it selects, the budget never allows an eviction. `kubectl drain`, cluster upgrades and the autoscaler then wait forever on the node, and operators end up deleting the budget or the pod by hand — the opposite of a controlled failover.\n\nAllow one disruption: `maxUnavailable: 1`, or `minAvailable` below the replica count. Replica counts are read from workloads in the same file.',
+    bad: 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: db\nspec:\n  maxUnavailable: 0\n  selector:\n    matchLabels:\n      app: db\n',
+    good: 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: db\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: db\n',
+  },
+  check(ctx) {
+    const pdbs = pdbDocs(ctx.model);
+    const workloads = pdbs.length > 0 ? fileWorkloads(ctx.model) : [];
+    for (const p of pdbs) {
+      if (p.maxUnavailable !== undefined && scaled(p.maxUnavailable, 100) === 0) {
+        const r = valueRangeAt(p.doc, ['spec', 'maxUnavailable']);
+        ctx.report({ ...r, message: 'maxUnavailable 0 allows no voluntary eviction: node drains and upgrades block forever. Allow at least one pod to be unavailable.', fixes: [{ title: 'Set maxUnavailable to 1', edits: [{ ...r, newText: '1' }], preferred: true }] });
+        continue;
+      }
+      if (p.minAvailable === undefined) continue;
+      const r = valueRangeAt(p.doc, ['spec', 'minAvailable']);
+      if (typeof p.minAvailable === 'string' && scaled(p.minAvailable, 100) !== undefined && scaled(p.minAvailable, 100)! >= 100) {
+        ctx.report({ ...r, message: `minAvailable ${p.minAvailable} allows no voluntary eviction: node drains block forever. Use a lower value, or maxUnavailable: 1.` });
+        continue;
+      }
+      for (const w of selectedWorkloads(workloads, p)) {
+        const min = scaled(p.minAvailable, w.replicas);
+        if (min === undefined || min < w.replicas) continue;
+        const quorum = systemOf(w)?.quorum && w.replicas > 2 ? majority(w.replicas) : w.replicas - 1;
+        ctx.report({
+          ...r,
+          message: `minAvailable ${p.minAvailable} is not below the ${w.replicas} replica(s) of ${w.doc.kind} ${w.doc.name ?? ''}: no pod may ever be evicted, so node drains block forever. Use minAvailable ${Math.max(quorum, 0)} or maxUnavailable 1.`,
+          fixes: w.replicas > 1 ? [{ title: `Set minAvailable to ${quorum}`, edits: [{ ...r, newText: String(quorum) }], preferred: true }] : undefined,
+        });
+        break;
+      }
+    }
+  },
+};

@@ -1,0 +1,73 @@
+import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
+import { valueRangeAt } from '../../../documents/yaml/kubernetes';
+import type { Check } from '../../../types';
+import { HOSTNAME, REGION, ZONE, exampleWorkload, haWorkloads, spreadTerms } from './helpers';
+
+const withKey = (key: string): string =>
+  exampleWorkload('Deployment', 'web', 3, `affinity:\n  podAntiAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      - labelSelector:\n          matchLabels:\n            app: web\n        topologyKey: ${key}\ncontainers:\n  - name: web\n    image: nginx:1.25\n`);
+
+export const DEPRECATED_KEYS: Record<string, string> = {
+  'failure-domain.beta.kubernetes.io/zone': ZONE,
+  'failure-domain.beta.kubernetes.io/region': REGION,
+  'beta.kubernetes.io/instance-type': 'node.kubernetes.io/instance-type',
+};
+
+const WELL_KNOWN = new Set([HOSTNAME, ZONE, REGION]);
+
+export const topologyKey: Check<KubernetesModel> = {
+  id: 'kubernetes/topology-key',
+  scope: 'region',
+  defaultSeverity: 'information',
+  docs: {
+    title: 'A topologyKey that is not a well-known node label',
+    summary:
+      'Anti-affinity and spread constraints group nodes by the value of the `topologyKey` label. Nodes that do not carry the label are treated as outside every domain: a required anti-affinity term then no longer separates replicas on them, and a spread constraint ignores them. Kubernetes sets `kubernetes.io/hostname` on every node; cloud providers set `topology.kubernetes.io/zone` and `topology.kubernetes.io/region`.\n\n' +
+      'A custom key (a rack label, say) is fine when every node carries it; check that, or use one of the well-known labels.',
+    bad: withKey('hostname'),
+    good: withKey(HOSTNAME),
+  },
+  check(ctx) {
+    for (const w of haWorkloads(ctx.model)) {
+      for (const t of spreadTerms(w)) {
+        const key = t.term.topologyKey;
+        if (typeof key !== 'string' || WELL_KNOWN.has(key) || key in DEPRECATED_KEYS) continue;
+        // Only a bare word is taken for a typo; a prefixed key is somebody's own node label.
+        const bare = key.includes('/') ? '' : key.toLowerCase();
+        const guess = bare === 'hostname' || bare === 'host' ? HOSTNAME : bare === 'zone' ? ZONE : bare === 'region' ? REGION : undefined;
+        ctx.report({
+          ...valueRangeAt(w.doc, [...t.path, 'topologyKey']),
+          message: `"${key}" is not a well-known node label; nodes without it are outside every topology domain, so this rule may not spread replicas. ${guess ? `Did you mean ${guess}?` : 'Make sure every node carries this label, or use kubernetes.io/hostname or topology.kubernetes.io/zone.'}`,
+          fixes: guess ? [{ title: `Use ${guess}`, edits: [{ ...valueRangeAt(w.doc, [...t.path, 'topologyKey']), newText: guess }], preferred: true }] : undefined,
+        });
+      }
+    }
+  },
+};
+
+export const topologyKeyDeprecated: Check<KubernetesModel> = {
+  id: 'kubernetes/topology-key-deprecated',
+  scope: 'region',
+  defaultSeverity: 'warning',
+  docs: {
+    title: 'A topologyKey uses a deprecated failure-domain label',
+    summary:
+      'The `failure-domain.beta.kubernetes.io/zone` and `failure-domain.beta.kubernetes.io/region` labels were replaced by `topology.kubernetes.io/zone` and `topology.kubernetes.io/region` and are no longer set on nodes by current clusters. A rule keyed on them then sees no topology domain at all and spreads nothing.\n\nUse the `topology.kubernetes.io/*` label.',
+    bad: withKey('failure-domain.beta.kubernetes.io/zone'),
+    good: withKey(ZONE),
+  },
+  check(ctx) {
+    for (const w of haWorkloads(ctx.model)) {
+      for (const t of spreadTerms(w)) {
+        const key = t.term.topologyKey;
+        if (typeof key !== 'string' || !(key in DEPRECATED_KEYS)) continue;
+        const range = valueRangeAt(w.doc, [...t.path, 'topologyKey']);
+        const next = DEPRECATED_KEYS[key];
+        ctx.report({
+          ...range,
+          message: `"${key}" is deprecated and not set on nodes by current Kubernetes versions; use ${next}.`,
+          fixes: [{ title: `Use ${next}`, edits: [{ ...range, newText: next }], preferred: true }],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,21 @@
+/** Kinds offered when `kind:` is completed, with their current apiVersion: the HA-relevant core kinds and the operators' resources. */
+export const KNOWN_KINDS: ReadonlyArray<{ kind: string; apiVersion: string; what: string }> = [
+  { kind: 'StatefulSet', apiVersion: 'apps/v1', what: 'Pods with stable names and volumes' },
+  { kind: 'Deployment', apiVersion: 'apps/v1', what: 'Interchangeable replicated pods' },
+  { kind: 'ReplicaSet', apiVersion: 'apps/v1', what: 'A set of identical pods' },
+  { kind: 'Pod', apiVersion: 'v1', what: 'A single pod' },
+  { kind: 'Service', apiVersion: 'v1', what: 'A stable address for a set of pods' },
+  { kind: 'ConfigMap', apiVersion: 'v1', what: 'Configuration data' },
+  { kind: 'Secret', apiVersion: 'v1', what: 'Credentials and keys' },
+  { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', what: 'Limits voluntary disruptions (node drains)' },
+  { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', what: 'A leader-election lock' },
+  { kind: 'Cluster', apiVersion: 'postgresql.cnpg.io/v1', what: 'CloudNativePG cluster' },
+  { kind: 'Pooler', apiVersion: 'postgresql.cnpg.io/v1', what: 'CloudNativePG PgBouncer pooler' },
+  { kind: 'postgresql', apiVersion: 'acid.zalan.do/v1', what: 'Zalando postgres-operator cluster' },
+  { kind: 'OperatorConfiguration', apiVersion: 'acid.zalan.do/v1', what: 'Zalando postgres-operator configuration' },
+  { kind: 'PostgresCluster', apiVersion: 'postgres-operator.crunchydata.com/v1beta1', what: 'Crunchy PGO cluster' },
+  { kind: 'RedisSentinel', apiVersion: 'redis.redis.opstreelabs.in/v1beta2', what: 'OT redis-operator Sentinel' },
+  { kind: 'RedisReplication', apiVersion: 'redis.redis.opstreelabs.in/v1beta2', what: 'OT redis-operator replication' },
+  { kind: 'RedisCluster', apiVersion: 'redis.redis.opstreelabs.in/v1beta2', what: 'OT redis-operator cluster' },
+  { kind: 'RedisFailover', apiVersion: 'databases.spotahome.com/v1', what: 'Spotahome Redis failover' },
+];

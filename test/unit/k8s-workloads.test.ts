@@ -1,0 +1,326 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../server/src/core';
+import { haWorkload, scaled, selectorOf, selects } from '../../server/src/core/checks/kubernetes/workloads/helpers';
+import { systemOf } from '../../server/src/core/checks/kubernetes/workloads/systems';
+import { parseKubernetes } from '../../server/src/core/documents/yaml/kubernetes';
+import { dedent, diagnose, engine, expectDiag, expectNoDiag } from '../helpers/engine';
+
+const M = 'manifest.yaml';
+
+/** A workload whose pod spec lines (after `spec:` of the template, at 6 spaces) are `podSpec`. */
+function workload(opts: { kind?: string; replicas?: number; labels?: string; podSpec: string; extra?: string }): string {
+  const labels = opts.labels ?? 'app: db';
+  return [
+    'apiVersion: apps/v1',
+    `kind: ${opts.kind ?? 'StatefulSet'}`,
+    'metadata:',
+    '  name: db',
+    'spec:',
+    ...(opts.replicas === undefined ? [] : [`  replicas: ${opts.replicas}`]),
+    '  selector:',
+    '    matchLabels:',
+    `      ${labels.split('\n')[0]}`,
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    ...labels.split('\n').map((l) => `        ${l}`),
+    '    spec:',
+    ...dedent(opts.podSpec).trimEnd().split('\n').map((l) => `      ${l}`),
+    '',
+  ].join('\n') + (opts.extra ?? '');
+}
+
+const PLAIN = 'containers:\n  - name: web\n    image: nginx:1.25\n';
+const ANTI = (selector: string, key = 'kubernetes.io/hostname') =>
+  `affinity:\n  podAntiAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      - labelSelector:\n${selector.split('\n').map((l) => `          ${l}`).join('\n')}\n        topologyKey: ${key}\n${PLAIN}`;
+const PDB = (sel = 'app: db', body = 'maxUnavailable: 1') => `---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: db\nspec:\n  ${body}\n  selector:\n    matchLabels:\n      ${sel}\n`;
+
+test('selector evaluation: matchLabels and every matchExpressions operator', () => {
+  const pod = { app: 'db', tier: 'data' };
+  assert.equal(selects(undefined, pod), false);
+  assert.equal(selects({}, pod), true);
+  assert.equal(selects({ matchLabels: { app: 'db' } }, pod), true);
+  assert.equal(selects({ matchLabels: { app: 'db', tier: 'web' } }, pod), false);
+  assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'In', values: ['x', 'db'] }] }, pod), true);
+  assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'In', values: ['x'] }] }, pod), false);
+  assert.equal(selects({ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }, pod), false);
+  assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['x'] }] }, pod), true);
+  assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['db'] }] }, pod), false);
+  assert.equal(selects({ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['db'] }] }, pod), true);
+  assert.equal(selects({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, pod), true);
+  assert.equal(selects({ matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, pod), false);
+  assert.equal(selects({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, pod), true);
+  assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, pod), false);
+  assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'Bogus' }] }, pod), false);
+  assert.deepEqual(selectorOf({ matchLabels: { n: 1 } }), { matchLabels: { n: '1' } });
+});
+
+test('scaled: percentages round up like the disruption controller', () => {
+  assert.equal(scaled('67%', 3), 3);
+  assert.equal(scaled('50%', 3), 2);
+  assert.equal(scaled(2, 3), 2);
+  assert.equal(scaled('2', 3), 2);
+  assert.equal(scaled('x', 3), undefined);
+});
+
+test('system detection by image, port, label and env', () => {
+  const sys = (podSpec: string, labels?: string) => {
+    const d = parseKubernetes({ uri: 'file:///m.yaml', text: workload({ replicas: 3, podSpec, labels }), kind: 'kubernetes' }, DEFAULT_SETTINGS).documents[0];
+    return systemOf(haWorkload(d)!);
+  };
+  assert.deepEqual(sys('containers:\n  - name: e\n    image: quay.io/coreos/etcd:v3.5.9\n'), { name: 'etcd', quorum: true });
+  assert.deepEqual(sys('containers:\n  - name: z\n    image: example/zk-server\n    ports:\n      - containerPort: 2181\n'), { name: 'ZooKeeper', quorum: true });
+  assert.deepEqual(sys(PLAIN, 'app: consul'), { name: 'Consul', quorum: true });
+  assert.deepEqual(sys('containers:\n  - name: s\n    image: redis:7\n    ports:\n      - containerPort: 26379\n'), { name: 'Redis Sentinel', quorum: true });
+  assert.deepEqual(sys('containers:\n  - name: p\n    image: example/pg\n    env:\n      - name: PATRONI_SCOPE\n        value: x\n'), { name: 'Patroni', quorum: false });
+  assert.deepEqual(sys('containers:\n  - name: p\n    image: ghcr.io/zalando/spilo-16:3.2\n    env:\n      - name: PATRONI_RAFT_PARTNER_ADDRS\n        value: x\n'), { name: 'Patroni (Raft)', quorum: true });
+  assert.equal(sys(PLAIN), undefined);
+});
+
+test('anti-affinity-missing: 3 replicas without anti-affinity or spread', () => {
+  expectDiag(M, workload({ replicas: 3, podSpec: PLAIN }), 'kubernetes/anti-affinity-missing', 3);
+});
+
+test('anti-affinity-missing: quiet with anti-affinity, a hostname/zone spread, 1 replica or no replicas', () => {
+  expectNoDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db') }), 'kubernetes/anti-affinity-missing');
+  const spread = `topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app: db\n${PLAIN}`;
+  expectNoDiag(M, workload({ replicas: 3, podSpec: spread }), 'kubernetes/anti-affinity-missing');
+  expectNoDiag(M, workload({ replicas: 1, podSpec: PLAIN }), 'kubernetes/anti-affinity-missing');
+  expectNoDiag(M, workload({ kind: 'Deployment', podSpec: PLAIN }), 'kubernetes/anti-affinity-missing');
+});
+
+test('anti-affinity-missing: a spread on another key does not count', () => {
+  const rack = `topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: example.com/rack\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector:\n      matchLabels:\n        app: db\n${PLAIN}`;
+  expectDiag(M, workload({ replicas: 2, kind: 'Deployment', podSpec: rack }), 'kubernetes/anti-affinity-missing', 3);
+});
+
+test('anti-affinity-selector: a selector that misses the pod labels (line of labelSelector)', () => {
+  // Lines: 0-13 header, 14 affinity, 15 podAntiAffinity, 16 required, 17 - labelSelector
+  expectDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: dbb') }), 'kubernetes/anti-affinity-selector', 17);
+  expectDiag(M, workload({ replicas: 3, podSpec: ANTI('matchExpressions:\n  - key: app\n    operator: NotIn\n    values: [db]') }), 'kubernetes/anti-affinity-selector', 17);
+});
+
+test('anti-affinity-selector: a matching selector (labels or expressions) is quiet', () => {
+  expectNoDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db') }), 'kubernetes/anti-affinity-selector');
+  expectNoDiag(M, workload({ replicas: 3, podSpec: ANTI('matchExpressions:\n  - key: app\n    operator: In\n    values: [x, db]') }), 'kubernetes/anti-affinity-selector');
+});
+
+test('anti-affinity-selector: a term aimed at another app is fine beside one that spreads the workload itself', () => {
+  const two = (other: boolean) =>
+    `affinity:\n  podAntiAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n${other ? '' : '      - labelSelector:\n          matchLabels:\n            app: db\n        topologyKey: kubernetes.io/hostname\n'}      - labelSelector:\n          matchLabels:\n            app: cache\n        topologyKey: kubernetes.io/hostname\n${PLAIN}`;
+  expectNoDiag(M, workload({ replicas: 3, podSpec: two(false) }), 'kubernetes/anti-affinity-selector');
+  // Only the other app's term: nothing keeps the replicas apart.
+  expectDiag(M, workload({ replicas: 3, podSpec: two(true) }), 'kubernetes/anti-affinity-selector', 17);
+});
+
+test('anti-affinity-missing: an empty podAntiAffinity gets no fix that would repeat the key', () => {
+  const uri = 'file:///t/empty-anti/manifest.yaml';
+  const text = workload({ replicas: 3, podSpec: `affinity:\n  podAntiAffinity: {}\n${PLAIN}` });
+  const diag = engine.validate({ uri, text }).find((d) => d.code === 'kubernetes/anti-affinity-missing');
+  assert.ok(diag);
+  const titles = engine.codeActions({ uri, text }, diag.range).filter((a) => a.diagnostic.code === diag.code).map((a) => a.title);
+  engine.forget(uri);
+  engine.removeWorkspaceFile(uri);
+  assert.deepEqual(titles, ['Add a topologySpreadConstraint on topology.kubernetes.io/zone']);
+});
+
+test('topology-key: a prefixed custom label is reported without a guessed fix', () => {
+  const uri = 'file:///t/rack/manifest.yaml';
+  const text = workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db', 'example.com/zone') });
+  const diag = engine.validate({ uri, text }).find((d) => d.code === 'kubernetes/topology-key');
+  assert.ok(diag);
+  assert.equal(diag.range.start.line, 20);
+  assert.equal(engine.codeActions({ uri, text }, diag.range).filter((a) => a.diagnostic.code === diag.code).length, 0);
+  engine.forget(uri);
+  engine.removeWorkspaceFile(uri);
+});
+
+test('anti-affinity-selector: a spread constraint without labelSelector', () => {
+  const spread = `topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: DoNotSchedule\n${PLAIN}`;
+  // 14 topologySpreadConstraints, 15 - maxSkew, 16 topologyKey
+  expectDiag(M, workload({ replicas: 3, podSpec: spread }), 'kubernetes/anti-affinity-selector', 16);
+});
+
+const ETCD = 'containers:\n  - name: etcd\n    image: quay.io/coreos/etcd:v3.5.9\n';
+const PREFERRED = (containers: string) =>
+  `affinity:\n  podAntiAffinity:\n    preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 100\n        podAffinityTerm:\n          labelSelector:\n            matchLabels:\n              app: db\n          topologyKey: kubernetes.io/hostname\n${containers}`;
+
+test('anti-affinity-preferred: soft anti-affinity on etcd', () => {
+  expectDiag(M, workload({ replicas: 3, podSpec: PREFERRED(ETCD) }), 'kubernetes/anti-affinity-preferred', 16);
+});
+
+test('anti-affinity-preferred: quiet for stateless pods and with required terms', () => {
+  expectNoDiag(M, workload({ replicas: 3, podSpec: PREFERRED(PLAIN) }), 'kubernetes/anti-affinity-preferred');
+  expectNoDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db').replace(PLAIN, ETCD) }), 'kubernetes/anti-affinity-preferred');
+});
+
+test('topology-key: unknown key is information, with a guess for hostname typos', () => {
+  const d = expectDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db', 'hostname') }), 'kubernetes/topology-key', 20);
+  assert.equal(d.severity, 'information');
+  expectNoDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db', 'topology.kubernetes.io/zone') }), 'kubernetes/topology-key');
+});
+
+test('topology-key-deprecated: failure-domain labels name their replacement', () => {
+  const d = expectDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db', 'failure-domain.beta.kubernetes.io/zone') }), 'kubernetes/topology-key-deprecated', 20);
+  assert.match(d.message, /topology\.kubernetes\.io\/zone/);
+  expectNoDiag(M, workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db') }), 'kubernetes/topology-key-deprecated');
+});
+
+test('quorum-replicas: 2 and 4 etcd members; 3 and a stateless 2 are quiet', () => {
+  expectDiag(M, workload({ replicas: 2, podSpec: ETCD }), 'kubernetes/quorum-replicas', 5);
+  expectDiag(M, workload({ replicas: 4, podSpec: ETCD }), 'kubernetes/quorum-replicas', 5);
+  expectNoDiag(M, workload({ replicas: 3, podSpec: ETCD }), 'kubernetes/quorum-replicas');
+  expectNoDiag(M, workload({ replicas: 2, podSpec: PLAIN }), 'kubernetes/quorum-replicas');
+});
+
+test('pdb-missing: no PDB in the file; a matching PDB (same namespace) silences it', () => {
+  const d = expectDiag(M, workload({ replicas: 2, podSpec: PLAIN }), 'kubernetes/pdb-missing', 3);
+  assert.match(d.message, /this file only/);
+  expectNoDiag(M, workload({ replicas: 2, podSpec: PLAIN, extra: PDB() }), 'kubernetes/pdb-missing');
+  expectDiag(M, workload({ replicas: 2, podSpec: PLAIN, extra: PDB('app: other') }), 'kubernetes/pdb-missing', 3);
+  expectDiag(M, workload({ replicas: 2, podSpec: PLAIN, extra: PDB().replace('  name: db\n', '  name: db\n  namespace: other\n') }), 'kubernetes/pdb-missing', 3);
+  expectNoDiag(M, workload({ replicas: 2, podSpec: PLAIN, extra: PDB().replace('  name: db\n', '  name: db\n  namespace: default\n') }), 'kubernetes/pdb-missing');
+  expectNoDiag(M, workload({ replicas: 1, podSpec: PLAIN }), 'kubernetes/pdb-missing');
+});
+
+test('pdb-missing: a PDB in another workspace file counts', () => {
+  const pdbUri = 'file:///ws/pdb.yaml';
+  engine.setWorkspaceFile(pdbUri, PDB().slice(4));
+  try {
+    const uri = 'file:///ws/sts.yaml';
+    const diags = engine.validate({ uri, text: workload({ replicas: 2, podSpec: PLAIN }) });
+    engine.forget(uri);
+    engine.removeWorkspaceFile(uri);
+    assert.ok(!diags.some((d) => d.code === 'kubernetes/pdb-missing'));
+  } finally {
+    engine.removeWorkspaceFile(pdbUri);
+  }
+});
+
+test('pdb-selects-nothing: a selector matching no known workload; quiet when it matches', () => {
+  // PDB document starts at line 17 (after the 16-line workload and ---): selector on line 24.
+  expectDiag(M, workload({ replicas: 2, podSpec: PLAIN, extra: PDB('app: dbb') }), 'kubernetes/pdb-selects-nothing', 24);
+  expectNoDiag(M, workload({ replicas: 2, podSpec: PLAIN, extra: PDB() }), 'kubernetes/pdb-selects-nothing');
+});
+
+test('pdb-target-unknown: a lone PDB gets information, not a warning', () => {
+  const lone = PDB().slice(4);
+  const d = expectDiag(M, lone, 'kubernetes/pdb-target-unknown', 6);
+  assert.equal(d.severity, 'information');
+  expectNoDiag(M, lone, 'kubernetes/pdb-selects-nothing');
+  expectNoDiag(M, workload({ replicas: 2, podSpec: PLAIN, extra: PDB() }), 'kubernetes/pdb-target-unknown');
+});
+
+test('pdb-blocks-drain: maxUnavailable 0 and minAvailable = replicas', () => {
+  expectDiag(M, PDB('app: db', 'maxUnavailable: 0').slice(4), 'kubernetes/pdb-blocks-drain', 5);
+  expectDiag(M, workload({ replicas: 3, podSpec: PLAIN, extra: PDB('app: db', 'minAvailable: 3') }), 'kubernetes/pdb-blocks-drain', 23);
+  expectDiag(M, workload({ replicas: 3, podSpec: PLAIN, extra: PDB('app: db', 'minAvailable: 67%') }), 'kubernetes/pdb-blocks-drain', 23);
+  expectNoDiag(M, workload({ replicas: 3, podSpec: PLAIN, extra: PDB('app: db', 'minAvailable: 2') }), 'kubernetes/pdb-blocks-drain');
+  expectNoDiag(M, workload({ replicas: 3, podSpec: PLAIN, extra: PDB('app: db', 'maxUnavailable: 1') }), 'kubernetes/pdb-blocks-drain');
+});
+
+test('pdb-below-quorum: minAvailable under the majority, maxUnavailable over the spare', () => {
+  expectDiag(M, workload({ replicas: 5, podSpec: ETCD, extra: PDB('app: db', 'minAvailable: 2') }), 'kubernetes/pdb-below-quorum', 23);
+  expectDiag(M, workload({ replicas: 5, podSpec: ETCD, extra: PDB('app: db', 'maxUnavailable: 3') }), 'kubernetes/pdb-below-quorum', 23);
+  expectNoDiag(M, workload({ replicas: 5, podSpec: ETCD, extra: PDB('app: db', 'minAvailable: 3') }), 'kubernetes/pdb-below-quorum');
+  expectNoDiag(M, workload({ replicas: 5, podSpec: PLAIN, extra: PDB('app: db', 'minAvailable: 2') }), 'kubernetes/pdb-below-quorum');
+});
+
+test('probes-missing: database containers without probes; probes or a non-database image are quiet', () => {
+  const redis = 'containers:\n  - name: redis\n    image: redis:7\n';
+  expectDiag(M, workload({ replicas: 3, podSpec: redis }), 'kubernetes/probes-missing', 15);
+  const probed = `${redis}    readinessProbe:\n      tcpSocket:\n        port: 6379\n    livenessProbe:\n      tcpSocket:\n        port: 6379\n`;
+  expectNoDiag(M, workload({ replicas: 3, podSpec: probed }), 'kubernetes/probes-missing');
+  expectNoDiag(M, workload({ replicas: 3, podSpec: PLAIN }), 'kubernetes/probes-missing');
+  expectNoDiag(M, workload({ replicas: 3, podSpec: 'containers:\n  - name: m\n    image: oliver006/redis_exporter\n' }), 'kubernetes/probes-missing');
+});
+
+test("patroni-probes: probes that bypass Patroni's REST API", () => {
+  const spilo = (probes: string) => `containers:\n  - name: pg\n    image: ghcr.io/zalando/spilo-16:3.2-p2\n    ports:\n      - name: api\n        containerPort: 8008\n${probes}`;
+  const bad = '    readinessProbe:\n      exec:\n        command: [pg_isready]\n    livenessProbe:\n      httpGet:\n        path: /\n        port: 8008\n';
+  const diags = diagnose(M, workload({ replicas: 3, podSpec: spilo(bad) })).filter((d) => d.code === 'kubernetes/patroni-probes');
+  assert.deepEqual(diags.map((d) => d.range.start.line), [20, 23]);
+  const good = '    readinessProbe:\n      httpGet:\n        path: /readiness\n        port: api\n    livenessProbe:\n      httpGet:\n        path: /liveness\n        port: 8008\n';
+  expectNoDiag(M, workload({ replicas: 3, podSpec: spilo(good) }), 'kubernetes/patroni-probes');
+  const wrongPort = good.replace('port: api', 'port: 5432');
+  expectDiag(M, workload({ replicas: 3, podSpec: spilo(wrongPort) }), 'kubernetes/patroni-probes', 20);
+});
+
+test('every workload check has docs and a stable kebab-case id', () => {
+  const ids = engine.checks().filter((c) => /^kubernetes\/(anti-affinity|topology|quorum|pdb|probes|patroni-probes)/.test(c.id));
+  assert.equal(ids.length, 13);
+  for (const c of ids) {
+    assert.match(c.id, /^kubernetes\/[a-z]+(-[a-z]+)*$/);
+    assert.ok(c.summary.length > 80, c.id);
+  }
+});
+
+test("each check's documented bad example triggers it and its good example does not", async () => {
+  const { workloadChecks } = await import('../../server/src/core/checks/kubernetes/workloads');
+  assert.equal(workloadChecks.length, 13);
+  for (const c of workloadChecks) {
+    assert.ok(c.docs.bad, `${c.id} has a bad example`);
+    const bad = diagnose(M, c.docs.bad).map((d) => d.code);
+    assert.ok(bad.includes(c.id), `${c.id}: its bad example does not trigger it (got ${bad.join(', ')})`);
+    if (c.docs.good !== undefined) assert.ok(!diagnose(M, c.docs.good).some((d) => d.code === c.id), `${c.id}: its good example triggers it`);
+  }
+});
+
+test('pdb-blocks-drain follows an edit of another document of the same file', () => {
+  const uri = 'file:///t/edit/manifest.yaml';
+  const before = workload({ replicas: 3, podSpec: PLAIN, extra: PDB('app: db', 'minAvailable: 3') });
+  const has = (text: string) => engine.validate({ uri, text }).some((d) => d.code === 'kubernetes/pdb-blocks-drain');
+  try {
+    assert.equal(has(before), true);
+    // Only the workload document changes; the PDB document's text is the same.
+    assert.equal(has(before.replace('replicas: 3', 'replicas: 5')), false);
+    assert.equal(has(before), true);
+  } finally {
+    engine.forget(uri);
+    engine.removeWorkspaceFile(uri);
+  }
+});
+
+test('pdb-missing follows a PDB added in another document of the same file', () => {
+  const uri = 'file:///t/edit2/manifest.yaml';
+  const alone = workload({ replicas: 2, podSpec: PLAIN });
+  const has = (text: string) => engine.validate({ uri, text }).some((d) => d.code === 'kubernetes/pdb-missing');
+  try {
+    assert.equal(has(alone), true);
+    assert.equal(has(alone + PDB()), false);
+    assert.equal(has(alone + PDB('app: other')), true);
+  } finally {
+    engine.forget(uri);
+    engine.removeWorkspaceFile(uri);
+  }
+});
+
+test('region-scoped workload checks report the same on one document alone as on the whole file', async () => {
+  const { workloadChecks } = await import('../../server/src/core/checks/kubernetes/workloads');
+  const { kubernetesIncremental } = await import('../../server/src/core/documents/yaml/kubernetes-regions');
+  const { kubernetesFacts } = await import('../../server/src/core/documents/yaml/kubernetes-facts');
+  const text = [
+    workload({ replicas: 2, podSpec: ETCD }),
+    PDB('app: db', 'minAvailable: 1').slice(4),
+    workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: dbb', 'hostname') }).replace(/name: db\n/, 'name: other\n'),
+    PDB('app: nothing').slice(4),
+  ].join('---\n');
+  const file = { uri: 'file:///t/regions/manifest.yaml', text, kind: 'kubernetes' as const };
+  const model = parseKubernetes(file, DEFAULT_SETTINGS);
+  const facts = kubernetesFacts(model);
+  const workspace = { version: 1, fileCount: 1, pdbs: () => facts.pdbs, workloads: () => facts.workloads, crds: () => facts.crds, operatorSettings: () => facts.operatorSettings };
+  const run = (m: typeof model) => {
+    const out: string[] = [];
+    for (const c of workloadChecks.filter((x) => x.scope === 'region')) {
+      c.check({ file, model: m, settings: DEFAULT_SETTINGS, workspace, report: (r) => out.push(`${c.id}@${r.start}`), lineOf: () => '' });
+    }
+    return out.sort();
+  };
+  const whole = run(model);
+  assert.ok(whole.length >= 5, whole.join('\n'));
+  const regions = kubernetesIncremental.regions(model) ?? [];
+  assert.equal(regions.length, 4);
+  const pieces = regions.flatMap((r) => run(kubernetesIncremental.restrict(model, new Set([r.id])))).sort();
+  assert.deepEqual(pieces, whole);
+});
