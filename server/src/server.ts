@@ -210,11 +210,12 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose((e) => {
     const uri = e.document.uri;
-    // Closing drops unsaved edits: the workspace goes back to what is on disk.
+    // Closing drops unsaved edits at once; the workspace then gets what is on disk, if anything.
+    const dropped = engine.removeWorkspaceFile(uri);
     void readSaved(uri).then(async (text) => {
       const settings = await getSettings(uri);
-      const changed = text === undefined ? engine.removeWorkspaceFile(uri) : engine.setWorkspaceFile(uri, text, settings);
-      if (changed) refreshAll();
+      const read = text !== undefined && engine.setWorkspaceFile(uri, text, settings);
+      if (dropped || read) refreshAll();
     });
     settingsCache.delete(e.document.uri);
     engine.forget(e.document.uri);
