@@ -80,7 +80,7 @@ import { operatorChecks } from '../../server/src/core/checks/kubernetes/operator
 import { otredisQuorumImpossible, otredisQuorumMinority } from '../../server/src/core/checks/kubernetes/operators/otredis-quorum';
 import { otredisReplicationSize } from '../../server/src/core/checks/kubernetes/operators/otredis-replication-size';
 import { otredisSentinelSize } from '../../server/src/core/checks/kubernetes/operators/otredis-sentinel-size';
-import { patroniTiming } from '../../server/src/core/checks/kubernetes/operators/patroni-timing';
+import { patroniTiming } from '../../server/src/core/checks/patroni/timing-rule';
 import { majority, sentinelCountProblem } from '../../server/src/core/checks/kubernetes/operators/redis-sizes';
 import { spotahomeRedisReplicas } from '../../server/src/core/checks/kubernetes/operators/spotahome-redis-replicas';
 import { spotahomeSentinelReplicas } from '../../server/src/core/checks/kubernetes/operators/spotahome-sentinel-replicas';

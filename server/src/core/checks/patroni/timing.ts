@@ -2,9 +2,10 @@ import type { PatroniModel } from '../../documents/yaml/patroni';
 import { keyRange, toInt, valueAt, valueRange } from '../../documents/yaml/patroni';
 import type { Check, Fix } from '../../types';
 import { DCS_PATH, replaceFix } from './helpers';
+import { PATRONI_DEFAULTS as DEFAULTS } from './timing-rule';
+import type { PatroniTiming } from './timing-rule';
 
-const DEFAULTS = { ttl: 30, loop_wait: 10, retry_timeout: 10 } as const;
-type Timing = keyof typeof DEFAULTS;
+type Timing = keyof PatroniTiming;
 
 export const timing: Check<PatroniModel> = {
   id: 'patroni/timing',

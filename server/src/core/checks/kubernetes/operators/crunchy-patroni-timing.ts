@@ -2,7 +2,7 @@ import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
 import type { Check, Fix } from '../../../types';
 import { CRUNCHY_HEAD, CRUNCHY_SET, crunchyClusters, crunchyTiming } from './crunchy';
 import { label, rangeOf, setEdit } from './helpers';
-import { patroniTiming } from './patroni-timing';
+import { patroniTiming } from '../../patroni/timing-rule';
 
 const NAMES: Record<string, string> = { ttl: 'leaderLeaseDurationSeconds', loop_wait: 'syncPeriodSeconds', retry_timeout: 'dynamicConfiguration.retry_timeout' };
 

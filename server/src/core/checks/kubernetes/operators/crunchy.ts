@@ -1,7 +1,7 @@
 import type { KubeDocument, KubernetesModel } from '../../../documents/yaml/kubernetes';
 import { intAt, resourcesOf } from './helpers';
-import type { PatroniTiming } from './patroni-timing';
-import { PATRONI_DEFAULTS } from './patroni-timing';
+import type { PatroniTiming } from '../../patroni/timing-rule';
+import { PATRONI_DEFAULTS } from '../../patroni/timing-rule';
 
 export const CRUNCHY_GROUP = 'postgres-operator.crunchydata.com';
 

@@ -2,8 +2,8 @@ import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
 import type { PathSegment } from '../../../documents/yaml/yaml-document';
 import type { Check, Fix } from '../../../types';
 import { intAt, label, rangeOf, setEdit } from './helpers';
-import type { PatroniTiming } from './patroni-timing';
-import { patroniTiming } from './patroni-timing';
+import type { PatroniTiming } from '../../patroni/timing-rule';
+import { patroniTiming } from '../../patroni/timing-rule';
 import { ZALANDO_HEAD, zalandoClusters } from './zalando';
 
 const KEYS = ['ttl', 'loop_wait', 'retry_timeout'] as const;

@@ -1,4 +1,4 @@
-/** Patroni's leader-lock timing, as an operator hands it to Patroni. */
+/** Patroni's leader-lock timing (bootstrap.dcs, or what an operator hands to Patroni). */
 export interface PatroniTiming {
   ttl: number;
   loop_wait: number;
