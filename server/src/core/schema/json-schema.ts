@@ -30,8 +30,26 @@ export interface JsonSchema {
   [keyword: string]: unknown;
 }
 
-/** Resolves a local `$ref` ("#/definitions/x") against the root schema; remote refs are not followed. */
-export function resolveRef(root: JsonSchema, schema: JsonSchema | undefined, limit = 16): JsonSchema | undefined {
+interface RootCache {
+  resolved: WeakMap<JsonSchema, JsonSchema | null>;
+  branches: WeakMap<JsonSchema, JsonSchema[]>;
+  properties: WeakMap<JsonSchema, Map<string, JsonSchema>>;
+  children: WeakMap<JsonSchema, Map<string, JsonSchema | null>>;
+}
+
+/**
+ * Navigation results per root schema and schema node. Schemas are read-only once loaded, and
+ * walking a document beside its schema asks the same questions for every list item and document.
+ */
+const rootCaches = new WeakMap<JsonSchema, RootCache>();
+
+function cacheOf(root: JsonSchema): RootCache {
+  let c = rootCaches.get(root);
+  if (!c) rootCaches.set(root, (c = { resolved: new WeakMap(), branches: new WeakMap(), properties: new WeakMap(), children: new WeakMap() }));
+  return c;
+}
+
+function resolveUncached(root: JsonSchema, schema: JsonSchema | undefined, limit: number): JsonSchema | undefined {
   let s = schema;
   for (let i = 0; i < limit && s?.$ref; i++) {
     if (!s.$ref.startsWith('#')) return s;
@@ -46,15 +64,48 @@ export function resolveRef(root: JsonSchema, schema: JsonSchema | undefined, lim
   return s;
 }
 
+/** Resolves a local `$ref` ("#/definitions/x") against the root schema; remote refs are not followed. */
+export function resolveRef(root: JsonSchema, schema: JsonSchema | undefined, limit = 16): JsonSchema | undefined {
+  if (!schema || !schema.$ref) return schema;
+  if (limit !== 16) return resolveUncached(root, schema, limit);
+  const cache = cacheOf(root).resolved;
+  const hit = cache.get(schema);
+  if (hit !== undefined) return hit ?? undefined;
+  const s = resolveUncached(root, schema, limit);
+  cache.set(schema, s ?? null);
+  return s;
+}
+
 /** The alternatives of a schema: itself plus its anyOf/oneOf/allOf branches, refs resolved, flattened. */
 export function branches(root: JsonSchema, schema: JsonSchema | undefined, depth = 0): JsonSchema[] {
   const s = resolveRef(root, schema);
   if (!s || depth > 8) return [];
+  if (!s.anyOf && !s.oneOf && !s.allOf) return [s];
+  const cache = depth === 0 ? cacheOf(root).branches : undefined;
+  const hit = cache?.get(s);
+  if (hit) return hit;
   const out: JsonSchema[] = [s];
   for (const list of [s.anyOf, s.oneOf, s.allOf]) {
     for (const b of list ?? []) out.push(...branches(root, b, depth + 1));
   }
+  cache?.set(s, out);
   return out;
+}
+
+const patterns = new Map<string, RegExp | null>();
+
+function patternOf(source: string): RegExp | null {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    try {
+      re = new RegExp(source, 'u');
+    } catch {
+      // An invalid pattern in a third-party schema matches nothing.
+      re = null;
+    }
+    patterns.set(source, re);
+  }
+  return re;
 }
 
 function childOf(schema: JsonSchema, seg: PathSegment): JsonSchema | undefined {
@@ -65,14 +116,32 @@ function childOf(schema: JsonSchema, seg: PathSegment): JsonSchema | undefined {
   const direct = schema.properties?.[seg];
   if (direct) return direct;
   for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) {
-    try {
-      if (new RegExp(pattern, 'u').test(seg)) return sub;
-    } catch {
-      // An invalid pattern in a third-party schema matches nothing.
-    }
+    if (patternOf(pattern)?.test(seg)) return sub;
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') return schema.additionalProperties;
   return undefined;
+}
+
+/** The schema of one step down from `schema` (a key or a list index), refs resolved. */
+export function schemaChild(root: JsonSchema, schema: JsonSchema | undefined, seg: PathSegment): JsonSchema | undefined {
+  const current = resolveRef(root, schema);
+  if (!current) return undefined;
+  // Every index of a list schema (not a tuple) has the same item schema.
+  const key = typeof seg === 'number' ? (current.items && !Array.isArray(current.items) ? '#' : `#${seg}`) : `.${seg}`;
+  const cache = cacheOf(root).children;
+  let perNode = cache.get(current);
+  const hit = perNode?.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  let next: JsonSchema | undefined;
+  for (const b of branches(root, current)) {
+    // A numeric segment may be a sequence index or a mapping key that looks like a number.
+    next = childOf(b, seg) ?? (typeof seg === 'number' ? childOf(b, String(seg)) : undefined);
+    if (next) break;
+  }
+  const resolved = resolveRef(root, next);
+  if (!perNode) cache.set(current, (perNode = new Map()));
+  perNode.set(key, resolved ?? null);
+  return resolved;
 }
 
 /** The schema that applies at `path`, following properties, patternProperties, additionalProperties, items and anyOf/oneOf/allOf. */
@@ -80,26 +149,25 @@ export function schemaAtPath(root: JsonSchema, path: readonly PathSegment[]): Js
   let current: JsonSchema | undefined = resolveRef(root, root);
   for (const seg of path) {
     if (!current) return undefined;
-    let next: JsonSchema | undefined;
-    for (const b of branches(root, current)) {
-      // A numeric segment may be a sequence index or a mapping key that looks like a number.
-      next = childOf(b, seg) ?? (typeof seg === 'number' ? childOf(b, String(seg)) : undefined);
-      if (next) break;
-    }
-    current = resolveRef(root, next);
+    current = schemaChild(root, current, seg);
   }
   return current;
 }
 
 /** The named properties a schema allows, merged across its branches (first description wins). */
 export function propertiesOf(root: JsonSchema, schema: JsonSchema | undefined): Map<string, JsonSchema> {
+  const s = resolveRef(root, schema);
+  const cache = cacheOf(root).properties;
+  const hit = s ? cache.get(s) : undefined;
+  if (hit) return new Map(hit);
   const out = new Map<string, JsonSchema>();
-  for (const b of branches(root, schema)) {
+  for (const b of branches(root, s)) {
     for (const [name, sub] of Object.entries(b.properties ?? {})) {
       if (!out.has(name)) out.set(name, resolveRef(root, sub) ?? sub);
     }
   }
-  return out;
+  if (s) cache.set(s, out);
+  return new Map(out);
 }
 
 /** The JSON types a schema admits, across its branches. */

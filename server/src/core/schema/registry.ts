@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import type { CrdFact } from '../types';
 import { crdVersionToJsonSchema } from './crd';
 import type { JsonSchema } from './json-schema';
+import { usePrecompiled } from './validate';
 
 /** The schema of one kind and where it comes from. */
 export interface SchemaMatch {
@@ -17,6 +20,8 @@ export interface SchemaRegistry {
   schemaFor(apiVersion: string, kind: string, crds?: readonly CrdFact[]): SchemaMatch | undefined;
   /** How many bundled schema files have been read so far (they are read on first use). */
   readonly loadedFiles: number;
+  /** How many of those came with a validator compiled at build time (the others compile on first use). */
+  readonly precompiledFiles: number;
 }
 
 /**
@@ -32,6 +37,32 @@ export function findSchemasDir(from: string = __dirname): string | undefined {
     dir = up;
   }
   return undefined;
+}
+
+/** Folder under schemas/generated/ holding the validators compiled at build time. */
+export const PRECOMPILED_FOLDER = 'validators';
+
+/** Where the precompiled validator of a bundled schema file lives, relative to schemas/generated/. */
+export function precompiledPath(source: 'core' | 'operator', rel: string): string {
+  return `${PRECOMPILED_FOLDER}/${source}/${rel.replace(/\.schema\.json$/, '')}.js`;
+}
+
+/**
+ * Hands the build-time validator of a schema file to compileSchema, when there is one and it was
+ * compiled from exactly this text; otherwise the schema is compiled on first use as before.
+ */
+function adoptPrecompiled(generatedDir: string, source: 'core' | 'operator', rel: string, text: string, schema: JsonSchema): boolean {
+  const file = join(generatedDir, precompiledPath(source, rel));
+  if (!existsSync(file)) return false;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as ValidateFunction & { schemaSha1?: string };
+    if (typeof mod !== 'function' || mod.schemaSha1 !== createHash('sha1').update(text).digest('hex')) return false;
+    usePrecompiled(schema, mod);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface BundledIndex {
@@ -68,6 +99,7 @@ export function createSchemaRegistry(options: { schemasDir?: string } = {}): Sch
   const loaded = new Map<string, SchemaMatch | null>();
   const converted = new WeakMap<CrdFact, Map<string, SchemaMatch>>();
   let loadedFiles = 0;
+  let precompiledFiles = 0;
 
   function bundled(apiVersion: string, kind: string): SchemaMatch | undefined {
     const key = `${apiVersion} ${kind}`;
@@ -79,7 +111,9 @@ export function createSchemaRegistry(options: { schemasDir?: string } = {}): Sch
       const rel = idx.map[key];
       if (!rel) continue;
       try {
-        const schema = JSON.parse(readFileSync(join(idx.base, rel), 'utf8')) as JsonSchema;
+        const text = readFileSync(join(idx.base, rel), 'utf8');
+        const schema = JSON.parse(text) as JsonSchema;
+        if (dir && adoptPrecompiled(join(dir, 'generated'), idx.source, rel, text, schema)) precompiledFiles++;
         loadedFiles++;
         found = { schema, source: idx.source, origin: `${idx.folder}/${rel}` };
       } catch {
@@ -115,6 +149,9 @@ export function createSchemaRegistry(options: { schemasDir?: string } = {}): Sch
     },
     get loadedFiles() {
       return loadedFiles;
+    },
+    get precompiledFiles() {
+      return precompiledFiles;
     },
   };
 }

@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
 import type { JsonSchema } from './json-schema';
@@ -23,16 +24,72 @@ export interface SchemaIssue {
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
+/** The one set of ajv options, shared by runtime compilation and the validators precompiled at build time. */
+function newAjv(source: boolean): Ajv {
+  // strict: false because third-party schemas (CRDs) carry vendor keywords such as x-kubernetes-*.
+  return new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false, code: { source } });
+}
+
+function validPattern(p: string): boolean {
+  try {
+    new RegExp(p, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Operators write `pattern`s for Go's RE2, which accepts escapes JavaScript's unicode mode refuses
+ * (`\ `, `\-` outside a class). Such patterns are unescaped where that keeps their meaning, or
+ * dropped; everything else of the schema is kept.
+ */
+function withJsPatterns(node: unknown, depth = 0): unknown {
+  if (depth > 64 || !node || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => withJsPatterns(n, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'pattern' && typeof v === 'string' && !validPattern(v)) {
+      const relaxed = v.replace(/\\([^\w\\[\](){}.*+?^$|\/-])/g, '$1');
+      if (validPattern(relaxed)) out[k] = relaxed;
+    } else {
+      out[k] = withJsPatterns(v, depth + 1);
+    }
+  }
+  return out;
+}
+
+function compileWith(ajv: Ajv, schema: JsonSchema): ValidateFunction {
+  try {
+    return ajv.compile(schema);
+  } catch {
+    // A pattern JavaScript cannot read (RE2 escapes): compile the schema with those patterns fixed.
+    return ajv.compile(withJsPatterns(schema) as JsonSchema);
+  }
+}
+
 /** Compiles a schema once (ajv, allErrors, verbose) and caches it for the schema object's lifetime. */
 export function compileSchema(schema: JsonSchema): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    // strict: false because third-party schemas (CRDs) carry vendor keywords such as x-kubernetes-*.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false });
-    fn = ajv.compile(schema);
+    fn = compileWith(newAjv(false), schema);
     compiled.set(schema, fn);
   }
   return fn;
+}
+
+/**
+ * Hands over a validator compiled ahead of time (see {@link standaloneValidatorCode}) for a schema
+ * object, so that compileSchema does not compile it again.
+ */
+export function usePrecompiled(schema: JsonSchema, fn: ValidateFunction): void {
+  compiled.set(schema, fn);
+}
+
+/** Standalone CommonJS source of the validator compileSchema would build (ajv's standalone code). */
+export function standaloneValidatorCode(schema: JsonSchema): string {
+  const ajv = newAjv(true);
+  return standaloneCode(ajv, compileWith(ajv, schema));
 }
 
 function lastSegment(pointer: string): string {

@@ -40,49 +40,6 @@ interface Cached {
 /** Validation results per document object: an unchanged document (reused by the parser) is not validated again. */
 const cache = new WeakMap<KubeDocument, Cached>();
 
-function validPattern(p: string): boolean {
-  try {
-    new RegExp(p, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Operators write `pattern`s for Go's RE2, which accepts escapes JavaScript's unicode mode refuses
- * (`\ `, `\-` outside a class). Such patterns are unescaped where that keeps their meaning, or
- * dropped; everything else of the schema is kept.
- */
-function withJsPatterns(node: unknown, depth = 0): unknown {
-  if (depth > 64 || !node || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => withJsPatterns(n, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'pattern' && typeof v === 'string' && !validPattern(v)) {
-      const relaxed = v.replace(/\\([^\w\\[\](){}.*+?^$|\/-])/g, '$1');
-      if (validPattern(relaxed)) out[k] = relaxed;
-    } else {
-      out[k] = withJsPatterns(v, depth + 1);
-    }
-  }
-  return out;
-}
-
-const compatible = new WeakMap<JsonSchema, JsonSchema>();
-
-function validate(schema: JsonSchema, doc: KubeDocument): SchemaIssue[] {
-  const fixed = compatible.get(schema);
-  if (!fixed) {
-    try {
-      return validateAgainstSchema(schema, doc.yaml.doc, doc.value);
-    } catch {
-      compatible.set(schema, withJsPatterns(schema) as JsonSchema);
-    }
-  }
-  return validateAgainstSchema(compatible.get(schema)!, doc.yaml.doc, doc.value);
-}
-
 /** ajv's problems of a document against its schema, mapped to the source; cached per document and schema. */
 export function issuesOf(doc: KubeDocument, schema: JsonSchema): SchemaIssue[] {
   const hit = cache.get(doc);
@@ -90,7 +47,7 @@ export function issuesOf(doc: KubeDocument, schema: JsonSchema): SchemaIssue[] {
     const delta = doc.start - hit.start;
     return delta === 0 ? hit.issues : hit.issues.map((i) => ({ ...i, start: i.start + delta, end: i.end + delta }));
   }
-  const issues = validate(schema, doc);
+  const issues = validateAgainstSchema(schema, doc.yaml.doc, doc.value);
   cache.set(doc, { schema, start: doc.start, issues });
   return issues;
 }

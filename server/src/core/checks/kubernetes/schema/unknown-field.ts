@@ -1,7 +1,7 @@
 import type { KubeDocument, KubernetesModel } from '../../../documents/yaml/kubernetes';
 import { isRecord } from '../../../documents/yaml/kubernetes';
 import type { JsonSchema } from '../../../schema/json-schema';
-import { branches, propertiesOf, resolveRef, schemaAtPath } from '../../../schema/json-schema';
+import { branches, propertiesOf, resolveRef, schemaChild } from '../../../schema/json-schema';
 import { rangeOfPointer, toPointer } from '../../../schema/pointer';
 import { closest } from '../../../suggest';
 import type { Check, Fix } from '../../../types';
@@ -18,6 +18,18 @@ const ROOT_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'status']);
  * or rejects under strict validation (built-in kinds) any other key.
  */
 function closedProperties(root: JsonSchema, schema: JsonSchema): Map<string, JsonSchema> | undefined {
+  let perRoot = closedCache.get(root);
+  if (!perRoot) closedCache.set(root, (perRoot = new WeakMap()));
+  const hit = perRoot.get(schema);
+  if (hit !== undefined) return hit ?? undefined;
+  const props = closedUncached(root, schema);
+  perRoot.set(schema, props ?? null);
+  return props;
+}
+
+const closedCache = new WeakMap<JsonSchema, WeakMap<JsonSchema, Map<string, JsonSchema> | null>>();
+
+function closedUncached(root: JsonSchema, schema: JsonSchema): Map<string, JsonSchema> | undefined {
   const all = branches(root, schema);
   for (const b of all) {
     if (b['x-kubernetes-preserve-unknown-fields'] === true) return undefined;
@@ -42,7 +54,7 @@ function unknownKeys(root: JsonSchema, value: unknown): Unknown[] {
     const { value: v, schema, path } = stack.pop()!;
     if (!schema) continue;
     if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push({ value: item, schema: schemaAtPath(root, [...path, i]), path: [...path, i] }));
+      v.forEach((item, i) => stack.push({ value: item, schema: schemaChild(root, schema, i), path: [...path, i] }));
       continue;
     }
     if (!isRecord(v)) continue;
@@ -56,7 +68,7 @@ function unknownKeys(root: JsonSchema, value: unknown): Unknown[] {
         out.push({ path: [...path, key], key, allowed: [...props.keys()] });
         continue;
       }
-      stack.push({ value: child, schema: schemaAtPath(root, [...path, key]), path: [...path, key] });
+      stack.push({ value: child, schema: schemaChild(root, schema, key), path: [...path, key] });
     }
   }
   return out;
