@@ -2,6 +2,7 @@ import { extensions, workspace } from 'vscode';
 import type { ExtensionContext } from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import { REDHAT_YAML } from './red-hat-yaml';
 
 /** The documents the server looks at; it decides per file whether it is an HA config. */
 export const DOCUMENT_SELECTOR = [
@@ -13,7 +14,6 @@ export const DOCUMENT_SELECTOR = [
   { language: 'plaintext', pattern: '**/*.{cfg,conf}' },
 ];
 
-const REDHAT_YAML = 'redhat.vscode-yaml';
 
 /**
  * Red Hat's YAML extension validates built-in Kubernetes kinds with its own schema; with
