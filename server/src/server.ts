@@ -106,14 +106,20 @@ export function startServer(connection: Connection): void {
     return result;
   }
 
-  let refreshQueued = false;
-  function refreshOthers(except: string): void {
-    if (refreshQueued) return;
-    refreshQueued = true;
+  /** The documents whose validation changed the workspace since the last refresh was queued. */
+  let changedBy: Set<string> | undefined;
+  function refreshOthers(changed: string): void {
+    if (changedBy) {
+      // Another document's change joins the queued refresh, which then must reach the first one too.
+      changedBy.add(changed);
+      return;
+    }
+    changedBy = new Set([changed]);
     setTimeout(() => {
-      refreshQueued = false;
+      const by = changedBy!;
+      changedBy = undefined;
       if (pullDiagnostics) refreshAll();
-      else documents.all().filter((d) => d.uri !== except).forEach(schedulePush);
+      else documents.all().filter((d) => by.size > 1 || !by.has(d.uri)).forEach(schedulePush);
     }, 50);
   }
 

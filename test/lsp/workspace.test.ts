@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
+import type * as lsp from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lsp-client';
 
 const STS = `apiVersion: apps/v1
@@ -79,6 +80,64 @@ test('a PDB in another file of the workspace counts; deleting it, or adding one 
     await eventually(client, sts, (c) => !c.includes('kubernetes/pdb-missing'), 'a PDB in an open, unsaved file counts');
     await client.close(unsaved);
     await eventually(client, sts, (c) => c.includes('kubernetes/pdb-missing'), 'closing the unsaved file drops its PDB');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names:
+    kind: Widget
+    plural: widgets
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                replicas:
+                  type: integer
+                  description: How many widget pods run.
+`;
+
+test('completion and hover of a custom resource whose CRD is a file on disk in the workspace', async () => {
+  const folder = join(dir, 'crd-ws');
+  mkdirSync(join(folder, 'crds'), { recursive: true });
+  writeFileSync(join(folder, 'crds', 'widget-crd.yaml'), WIDGET_CRD);
+  const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  \n';
+  const client = new LspClient({ pull: false, workspaceFolders: [pathToFileURL(folder).href] });
+  try {
+    await client.initialize();
+    const uri = pathToFileURL(join(folder, 'widget.yaml')).href;
+    await client.open(uri, widget, 'yaml');
+    const complete = async () => {
+      const items = await client.request<lsp.CompletionItem[] | lsp.CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 2 } });
+      return Array.isArray(items) ? items : items.items;
+    };
+    // The folder is read in the background: ask until the CRD has been seen.
+    const deadline = Date.now() + 10_000;
+    let items = await complete();
+    while (!items.some((i) => i.label === 'replicas')) {
+      if (Date.now() > deadline) assert.fail(`the CRD on disk was never offered: ${JSON.stringify(items.map((i) => i.label))}`);
+      await new Promise((r) => setTimeout(r, 25));
+      items = await complete();
+    }
+    assert.match(String((items.find((i) => i.label === 'replicas')!.documentation as lsp.MarkupContent | undefined)?.value ?? ''), /How many widget pods run/);
+
+    await client.replaceAll(uri, widget.replace('spec:\n  \n', 'spec:\n  replicas: 2\n'));
+    const hover = await client.request<lsp.Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 4 } });
+    assert.match((hover?.contents as lsp.MarkupContent | undefined)?.value ?? '', /How many widget pods run/);
   } finally {
     await client.shutdown();
   }

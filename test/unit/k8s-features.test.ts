@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/core';
 import { parseKubernetes } from '../../server/src/core/documents/yaml/kubernetes';
 import { createKubernetesFeatures } from '../../server/src/core/features/kubernetes';
 import { testLookup } from './k8s-schema-checks-fixtures.test';
+import { engine } from '../helpers/engine';
 
 const features = createKubernetesFeatures(testLookup);
 const model = (text: string) => parseKubernetes({ uri: 'file:///f/manifest.yaml', text, kind: 'kubernetes' }, DEFAULT_SETTINGS);
@@ -74,4 +75,95 @@ test('symbols: one per document, Kind name with the namespace, top-level keys as
   assert.ok(symbols[1].start > text.indexOf('---'));
   const spec = symbols[0].children![3];
   assert.equal(text.slice(spec.start, spec.end).trimEnd(), 'spec:\n  replicas: 3');
+});
+
+const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names:
+    kind: Widget
+    plural: widgets
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                replicas:
+                  type: integer
+                  description: How many widget pods run.
+                tier:
+                  type: string
+                  enum: [gold, silver]
+                  description: The service tier of the widgets.
+`;
+
+/** Line and character of the `|` in `marked`, and the text without it. */
+function at(marked: string): { text: string; position: { line: number; character: number } } {
+  const offset = marked.indexOf('|');
+  const before = marked.slice(0, offset).split('\n');
+  return { text: marked.slice(0, offset) + marked.slice(offset + 1), position: { line: before.length - 1, character: before[before.length - 1].length } };
+}
+
+test('completion and hover of a custom resource use a CRD from another workspace file', () => {
+  const crdUri = 'file:///ws/features/crds/widget-crd.yaml';
+  const uri = 'file:///ws/features/apps/widget.yaml';
+  const body = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n';
+  try {
+    const keys = at(`${body}  |`);
+    assert.ok(!engine.complete({ uri, text: keys.text }, keys.position).some((i) => i.label === 'replicas'), 'no CRD known yet');
+    assert.equal(engine.setWorkspaceFile(crdUri, WIDGET_CRD, DEFAULT_SETTINGS), true);
+
+    const labels = engine.complete({ uri, text: keys.text }, keys.position).map((i) => i.label);
+    assert.ok(labels.includes('replicas') && labels.includes('tier'), JSON.stringify(labels));
+    const tier = at(`${body}  tier: |`);
+    assert.deepEqual(engine.complete({ uri, text: tier.text }, tier.position).map((i) => i.label), ['gold', 'silver']);
+    const kind = at('apiVersion: example.com/v1\nkind: Wid|');
+    const widget = engine.complete({ uri, text: kind.text }, kind.position).find((i) => i.label === 'Widget');
+    assert.match(widget?.detail ?? '', /^example\.com\/v1 — Defined in widget-crd\.yaml/);
+
+    const text = `${body}  replicas: 3\n`;
+    const h = engine.hover({ uri, text }, { line: 5, character: 4 });
+    assert.ok(h);
+    assert.deepEqual(h.range, { start: { line: 5, character: 2 }, end: { line: 5, character: 10 } });
+    assert.match(h.contents, /How many widget pods run/);
+    assert.match(h.contents, /workspace CRD \(file:\/\/\/ws\/features\/crds\/widget-crd\.yaml\)/);
+
+    assert.equal(engine.removeWorkspaceFile(crdUri), true);
+    assert.equal(engine.hover({ uri, text }, { line: 5, character: 4 }), undefined, 'the CRD is gone with its file');
+  } finally {
+    engine.removeWorkspaceFile(crdUri);
+    engine.forget(uri);
+    engine.removeWorkspaceFile(uri);
+  }
+});
+
+test('a custom resource next to its CRD in the same file still completes from it', () => {
+  const uri = 'file:///ws/features/same-file.yaml';
+  const marked = at(`${WIDGET_CRD}---\napiVersion: example.com/v1\nkind: Widget\nspec:\n  |`);
+  try {
+    const labels = engine.complete({ uri, text: marked.text }, marked.position).map((i) => i.label);
+    assert.ok(labels.includes('replicas') && labels.includes('tier'), JSON.stringify(labels));
+  } finally {
+    engine.forget(uri);
+    engine.removeWorkspaceFile(uri);
+  }
+});
+
+test('features called without a workspace (embedders, older callers) see the CRDs of the file only', () => {
+  const text = 'apiVersion: example.com/v2\nkind: Gadget\nspec:\n  \n';
+  const crds = [{ uri: 'file:///other/crd.yaml', group: 'example.com', kind: 'Gadget', versions: [{ name: 'v2', schema: { type: 'object', properties: { spec: { type: 'object', properties: { speed: { type: 'integer' } } } } } }] }];
+  const workspace = { version: 1, fileCount: 2, pdbs: () => [], workloads: () => [], crds: () => crds, operatorSettings: () => [], nodeLabels: () => [] };
+  const offset = text.indexOf('  \n') + 2;
+  assert.ok(!features.complete!(model(text), offset, DEFAULT_SETTINGS).some((i) => i.label === 'speed'));
+  assert.ok(features.complete!(model(text), offset, DEFAULT_SETTINGS, { workspace }).some((i) => i.label === 'speed'));
 });

@@ -22,6 +22,7 @@ export function reportsOf(check: Check<KubernetesModel>, text: string, extraSett
     workloads: () => facts.workloads,
     crds: () => facts.crds,
     operatorSettings: () => [...facts.operatorSettings, ...extraSettings],
+    nodeLabels: () => facts.nodeLabels,
   };
   const out: Report[] = [];
   check.check({ file, model, settings: DEFAULT_SETTINGS, workspace, report: (r) => out.push(r), lineOf: () => '?' });

@@ -309,7 +309,7 @@ test('region-scoped workload checks report the same on one document alone as on 
   const file = { uri: 'file:///t/regions/manifest.yaml', text, kind: 'kubernetes' as const };
   const model = parseKubernetes(file, DEFAULT_SETTINGS);
   const facts = kubernetesFacts(model);
-  const workspace = { version: 1, fileCount: 1, pdbs: () => facts.pdbs, workloads: () => facts.workloads, crds: () => facts.crds, operatorSettings: () => facts.operatorSettings };
+  const workspace = { version: 1, fileCount: 1, pdbs: () => facts.pdbs, workloads: () => facts.workloads, crds: () => facts.crds, operatorSettings: () => facts.operatorSettings, nodeLabels: () => facts.nodeLabels };
   const run = (m: typeof model) => {
     const out: string[] = [];
     for (const c of workloadChecks.filter((x) => x.scope === 'region')) {
@@ -323,4 +323,123 @@ test('region-scoped workload checks report the same on one document alone as on 
   assert.equal(regions.length, 4);
   const pieces = regions.flatMap((r) => run(kubernetesIncremental.restrict(model, new Set([r.id])))).sort();
   assert.deepEqual(pieces, whole);
+});
+
+/** Validates `text` as `uri` while `others` (uri → text) are workspace files read from disk; cleans up after. */
+function validateWith(uri: string, text: string, others: Record<string, string>) {
+  for (const [u, t] of Object.entries(others)) engine.setWorkspaceFile(u, t);
+  try {
+    return engine.validate({ uri, text });
+  } finally {
+    engine.forget(uri);
+    engine.removeWorkspaceFile(uri);
+    for (const u of Object.keys(others)) engine.removeWorkspaceFile(u);
+  }
+}
+
+test('pdb-blocks-drain: a PDB judged against the replicas of a workload in another workspace file', () => {
+  const sts = { 'file:///ws/cross/apps/db-sts.yaml': workload({ replicas: 3, podSpec: PLAIN }) };
+  const pdb = (body: string) => PDB('app: db', body).slice(4);
+  const uri = 'file:///ws/cross/pdb.yaml';
+  const d = validateWith(uri, pdb('minAvailable: 3'), sts).find((x) => x.code === 'kubernetes/pdb-blocks-drain');
+  assert.ok(d, 'reported on the PDB');
+  assert.equal(d.range.start.line, 5);
+  assert.match(d.message, /3 replica\(s\) of StatefulSet db \(in db-sts\.yaml\)/);
+  assert.ok(!validateWith(uri, pdb('minAvailable: 2'), sts).some((x) => x.code === 'kubernetes/pdb-blocks-drain'));
+  // Another namespace, or a selector for other pods: not this workload's budget.
+  assert.ok(!validateWith(uri, pdb('minAvailable: 3').replace('  name: db\n', '  name: db\n  namespace: other\n'), sts).some((x) => x.code === 'kubernetes/pdb-blocks-drain'));
+  assert.ok(!validateWith(uri, PDB('app: web', 'minAvailable: 3').slice(4), sts).some((x) => x.code === 'kubernetes/pdb-blocks-drain'));
+  // A missing replicas is 1.
+  const one = { 'file:///ws/cross/apps/db-sts.yaml': workload({ podSpec: PLAIN }) };
+  assert.ok(validateWith(uri, pdb('minAvailable: 1'), one).some((x) => x.code === 'kubernetes/pdb-blocks-drain'));
+});
+
+test('pdb-blocks-drain: the PDB follows a replica change in the workload file; the workload file gets nothing', () => {
+  const stsUri = 'file:///ws/cross2/sts.yaml';
+  const pdbUri = 'file:///ws/cross2/pdb.yaml';
+  const pdbText = PDB('app: db', 'minAvailable: 3').slice(4);
+  const has = () => engine.validate({ uri: pdbUri, text: pdbText }).some((d) => d.code === 'kubernetes/pdb-blocks-drain');
+  try {
+    engine.setWorkspaceFile(stsUri, workload({ replicas: 3, podSpec: PLAIN }));
+    assert.equal(has(), true);
+    assert.equal(engine.setWorkspaceFile(stsUri, workload({ replicas: 5, podSpec: PLAIN })), true);
+    assert.equal(has(), false);
+    // Validated itself, with the PDB known from the workspace, the StatefulSet is not blamed for the budget.
+    engine.setWorkspaceFile(stsUri, workload({ replicas: 3, podSpec: PLAIN }));
+    const stsDiags = engine.validate({ uri: stsUri, text: workload({ replicas: 3, podSpec: PLAIN }) });
+    assert.ok(!stsDiags.some((d) => d.code === 'kubernetes/pdb-blocks-drain' || d.code === 'kubernetes/pdb-below-quorum'));
+    assert.equal(has(), true);
+  } finally {
+    for (const u of [stsUri, pdbUri]) {
+      engine.forget(u);
+      engine.removeWorkspaceFile(u);
+    }
+  }
+});
+
+test('pdb-below-quorum: a PDB judged against a quorum system in another workspace file', () => {
+  const etcd = { 'file:///ws/quorum/etcd.yaml': workload({ replicas: 5, podSpec: ETCD }) };
+  const uri = 'file:///ws/quorum/etcd-pdb.yaml';
+  const pdb = (body: string) => PDB('app: db', body).slice(4);
+  const d = validateWith(uri, pdb('minAvailable: 2'), etcd).find((x) => x.code === 'kubernetes/pdb-below-quorum');
+  assert.ok(d, 'reported on the PDB');
+  assert.equal(d.range.start.line, 5);
+  assert.match(d.message, /^etcd db \(in etcd\.yaml\) has 5 members and needs 3/);
+  assert.ok(validateWith(uri, pdb('maxUnavailable: 3'), etcd).some((x) => x.code === 'kubernetes/pdb-below-quorum'));
+  assert.ok(!validateWith(uri, pdb('minAvailable: 3'), etcd).some((x) => x.code === 'kubernetes/pdb-below-quorum'));
+  // Not a quorum system: any budget keeps it running.
+  const web = { 'file:///ws/quorum/etcd.yaml': workload({ replicas: 5, podSpec: PLAIN }) };
+  assert.ok(!validateWith(uri, pdb('minAvailable: 2'), web).some((x) => x.code === 'kubernetes/pdb-below-quorum'));
+  // The quick fix edits the PDB.
+  const actions = (() => {
+    for (const [u, t] of Object.entries(etcd)) engine.setWorkspaceFile(u, t);
+    try {
+      const text = pdb('minAvailable: 2');
+      return engine.codeActions({ uri, text }, d.range).filter((a) => a.diagnostic.code === 'kubernetes/pdb-below-quorum');
+    } finally {
+      engine.forget(uri);
+      engine.removeWorkspaceFile(uri);
+      for (const u of Object.keys(etcd)) engine.removeWorkspaceFile(u);
+    }
+  })();
+  assert.deepEqual(actions.map((a) => [a.title, a.edits.map((e) => e.newText)]), [['Set minAvailable to 3', ['3']]]);
+});
+
+const NODE_KEY = 'example.com/rack';
+const RACK_SPREAD = workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db', NODE_KEY) });
+
+test('topology-key: a custom key no file defines is reported, and the message says so', () => {
+  const uri = 'file:///ws/topo0/db.yaml';
+  const other = { 'file:///ws/topo0/svc.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      nodeSelector:\n        example.com/pool: web\n' };
+  const d = validateWith(uri, RACK_SPREAD, other).find((x) => x.code === 'kubernetes/topology-key');
+  assert.ok(d);
+  assert.equal(d.range.start.line, 20);
+  assert.match(d.message, /"example\.com\/rack" is not a well-known node label, and no Node label, nodeSelector, node affinity or kubelet --node-labels in the 2 manifest files known in the workspace defines it/);
+  const alone = expectDiag(M, RACK_SPREAD, 'kubernetes/topology-key', 20);
+  assert.match(alone.message, /in this file \(the only manifest known/);
+});
+
+test('topology-key: a custom key is accepted when the workspace defines it on nodes or schedules on it', () => {
+  const uri = 'file:///ws/topo1/db.yaml';
+  const quiet = (name: string, text: string) =>
+    assert.ok(!validateWith(uri, RACK_SPREAD, { [`file:///ws/topo1/${name}`]: text }).some((x) => x.code === 'kubernetes/topology-key'), name);
+  quiet('node.yaml', `apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels:\n    ${NODE_KEY}: r1\n`);
+  quiet('selector.yaml', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    ${NODE_KEY}: r1\n  containers:\n    - name: c\n      image: busybox\n`);
+  quiet(
+    'affinity.yaml',
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n              - matchExpressions:\n                  - key: ${NODE_KEY}\n                    operator: Exists\n`,
+  );
+  quiet('kubelet.yaml', `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: kubelet\n          image: kubelet\n          args: ["--node-labels=${NODE_KEY}=r1,example.com/pool=db"]\n`);
+  quiet('kubeadm.yaml', `apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    node-labels: "${NODE_KEY}=r2"\n`);
+  quiet('kubeadm-v1beta4.yaml', `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    - name: node-labels\n      value: ${NODE_KEY}=r3\n`);
+  quiet('kind.yaml', `apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n  - role: worker\n    labels:\n      ${NODE_KEY}: r1\n`);
+  quiet(
+    'kind-patch.yaml',
+    `apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n  - role: worker\n    kubeadmConfigPatches:\n      - |\n        kind: JoinConfiguration\n        nodeRegistration:\n          kubeletExtraArgs:\n            node-labels: "${NODE_KEY}=r1"\n`,
+  );
+  // The same file counts too.
+  expectNoDiag(M, `${RACK_SPREAD}---\napiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels:\n    ${NODE_KEY}: r1\n`, 'kubernetes/topology-key');
+  // Pod labels are not node labels.
+  const podLabel = workload({ replicas: 3, labels: `app: db\n${NODE_KEY}: r1`, podSpec: ANTI('matchLabels:\n  app: db', NODE_KEY) });
+  expectDiag(M, podLabel, 'kubernetes/topology-key', 21);
 });

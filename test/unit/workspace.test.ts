@@ -58,7 +58,7 @@ data:
   assert.deepEqual(facts.pdbs, [{ uri: 'file:///w/a.yaml', namespace: 'db', name: 'pg', selector: { matchLabels: { app: 'pg' } }, minAvailable: 2 }]);
   assert.equal(facts.crds[0].kind, 'Widget');
   const sts = kubernetesFacts(parseKubernetes({ uri: 'file:///w/s.yaml', text: STS + '  template:\n    metadata:\n      labels:\n        app: pg\n', kind: 'kubernetes' }, DEFAULT_SETTINGS));
-  assert.deepEqual(sts.workloads, [{ uri: 'file:///w/s.yaml', namespace: 'db', kind: 'StatefulSet', name: 'pg', podLabels: { app: 'pg' } }]);
+  assert.deepEqual(sts.workloads, [{ uri: 'file:///w/s.yaml', namespace: 'db', kind: 'StatefulSet', name: 'pg', podLabels: { app: 'pg' }, replicas: 3 }]);
   assert.deepEqual(facts.crds[0].versions, [{ name: 'v1', schema: { type: 'object' } }]);
   assert.deepEqual(facts.operatorSettings.map((o) => [o.name, o.value]), [
     ['enable_pod_antiaffinity', true],
@@ -93,4 +93,61 @@ test('a check sees PDBs of other files; results follow workspace changes, not un
   assert.equal(engine.validate(sts)[0].message, '0 PDBs');
   // A document's own PDBs count too.
   assert.equal(engine.validate({ uri: 'file:///w/both.yaml', text: `${STS}---\n${PDB}` })[0].message, '1 PDBs');
+});
+
+test('facts: node label keys from Nodes, node selectors, node affinity and kubelet flags; not from pod labels or CRD schemas', () => {
+  const text = `apiVersion: v1
+kind: Node
+metadata:
+  name: n1
+  labels:
+    example.com/rack: r1
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: etcd
+spec:
+  replicas: 3
+  template:
+    metadata:
+      labels:
+        app: etcd
+    spec:
+      nodeSelector:
+        example.com/pool: db
+      affinity:
+        nodeAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 1
+              preference:
+                matchExpressions:
+                  - key: example.com/disk
+                    operator: In
+                    values: [ssd]
+      containers:
+        - name: etcd
+          image: quay.io/coreos/etcd:v3.5.9
+          command: ["sh", "-c", "kubelet --node-labels example.com/flag=a,_x=b"]
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+spec:
+  group: example.com
+  names:
+    kind: Thing
+  versions:
+    - name: v1
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            nodeSelector:
+              type: object
+              additionalProperties:
+                type: string
+`;
+  const facts = kubernetesFacts(parseKubernetes({ uri: 'file:///w/n.yaml', text, kind: 'kubernetes' }, DEFAULT_SETTINGS));
+  assert.deepEqual(facts.nodeLabels.map((l) => l.key), ['example.com/disk', 'example.com/flag', 'example.com/pool', 'example.com/rack']);
+  assert.deepEqual(facts.workloads.map((w) => [w.name, w.replicas, w.system]), [['etcd', 3, { name: 'etcd', quorum: true }]]);
 });

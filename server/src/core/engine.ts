@@ -357,7 +357,7 @@ export function createEngine(options: EngineOptions = {}) {
       if (!complete) return [];
       const offset = a.lines.offsetAt(position);
       return guarded('completion', doc.uri, [], () =>
-        complete(a.model, offset, settings).map(({ replace, ...rest }) => ({
+        complete(a.model, offset, settings, { workspace }).map(({ replace, ...rest }) => ({
           ...rest,
           range: replace ? a.lines.rangeOf(replace.start, replace.end) : undefined,
         })),
@@ -370,7 +370,7 @@ export function createEngine(options: EngineOptions = {}) {
       if (!hover) return undefined;
       const offset = a.lines.offsetAt(position);
       return guarded('hover', doc.uri, undefined, () => {
-        const h = hover(a.model, offset, settings);
+        const h = hover(a.model, offset, settings, { workspace });
         return h ? { contents: h.contents, range: a.lines.rangeOf(h.start, h.end) } : undefined;
       });
     },

@@ -160,6 +160,12 @@ export interface IncrementalSupport<M> {
   restrict(model: M, keep: ReadonlySet<object>): M;
 }
 
+/** What editor features may read besides the document: the engine passes it; callers without a workspace may omit it. */
+export interface FeatureContext {
+  /** What the other files of the workspace declare (CRDs for custom resources' completion and hover). */
+  readonly workspace: WorkspaceView;
+}
+
 /**
  * Everything the engine knows about one format. The engine parses once per text,
  * runs the checks, and dispatches editor features to the optional functions.
@@ -178,8 +184,8 @@ export interface FormatSupport<M> {
   facts?(model: M): FileFacts;
   /** Its checks read `ctx.workspace`: results are recomputed when the workspace's facts change. */
   usesWorkspace?: boolean;
-  complete?(model: M, offset: number, settings: EngineSettings): CompletionEntry[];
-  hover?(model: M, offset: number, settings: EngineSettings): HoverInfo | undefined;
+  complete?(model: M, offset: number, settings: EngineSettings, context?: FeatureContext): CompletionEntry[];
+  hover?(model: M, offset: number, settings: EngineSettings, context?: FeatureContext): HoverInfo | undefined;
   symbols?(model: M): OutlineSymbol[];
 }
 
@@ -230,6 +236,22 @@ export interface WorkloadFact {
   kind: string;
   name: string | undefined;
   podLabels: Record<string, string>;
+  /**
+   * `spec.replicas` of a StatefulSet, Deployment, ReplicaSet or ReplicationController (1 when absent, the API's
+   * default); undefined for other kinds and for a value that is not a number.
+   */
+  replicas: number | undefined;
+  /** The clustered system its pods run, when recognised; `quorum`: its members vote, so a majority must stay up. */
+  system?: { name: string; quorum: boolean };
+}
+
+/**
+ * A node label key the workspace defines or schedules on: a Node's label, a nodeSelector or node-affinity key,
+ * a kubelet `--node-labels` flag, a kubeadm `node-labels` argument or a Kind node's labels.
+ */
+export interface NodeLabelFact {
+  uri: string;
+  key: string;
 }
 
 /** Facts one file contributes to the workspace. */
@@ -238,6 +260,7 @@ export interface FileFacts {
   workloads: WorkloadFact[];
   crds: CrdFact[];
   operatorSettings: OperatorSettingFact[];
+  nodeLabels: NodeLabelFact[];
 }
 
 export interface WorkspaceView {
@@ -247,6 +270,7 @@ export interface WorkspaceView {
   workloads(): readonly WorkloadFact[];
   crds(): readonly CrdFact[];
   operatorSettings(): readonly OperatorSettingFact[];
+  nodeLabels(): readonly NodeLabelFact[];
   /** How many files the workspace knows (0 when only the document itself is known, e.g. a lone file). */
   readonly fileCount: number;
 }

@@ -1,4 +1,6 @@
-import type { CrdFact, FileFacts, OperatorSettingFact, PdbFact, WorkloadFact, WorkspaceView } from '../types';
+import type { CrdFact, FileFacts, NodeLabelFact, OperatorSettingFact, PdbFact, WorkloadFact, WorkspaceView } from '../types';
+
+const isEmpty = (facts: FileFacts): boolean => Object.values(facts).every((list: readonly unknown[]) => list.length === 0);
 
 /**
  * What every known file of the workspace declares for cross-file checks. Files are keyed by URI;
@@ -7,7 +9,7 @@ import type { CrdFact, FileFacts, OperatorSettingFact, PdbFact, WorkloadFact, Wo
  */
 export class Workspace implements WorkspaceView {
   private readonly files = new Map<string, { key: string; facts: FileFacts }>();
-  private flat: { pdbs: PdbFact[]; workloads: WorkloadFact[]; crds: CrdFact[]; operatorSettings: OperatorSettingFact[] } | undefined;
+  private flat: FileFacts | undefined;
   version = 0;
 
   get fileCount(): number {
@@ -16,9 +18,8 @@ export class Workspace implements WorkspaceView {
 
   /** Records a file's facts; true when they differ from what was known. */
   update(uri: string, facts: FileFacts): boolean {
-    const empty = facts.pdbs.length === 0 && facts.workloads.length === 0 && facts.crds.length === 0 && facts.operatorSettings.length === 0;
     const known = this.files.get(uri);
-    if (empty) return known ? this.remove(uri) : false;
+    if (isEmpty(facts)) return known ? this.remove(uri) : false;
     const key = JSON.stringify(facts);
     if (known?.key === key) return false;
     this.files.set(uri, { key, facts });
@@ -37,14 +38,15 @@ export class Workspace implements WorkspaceView {
     this.flat = undefined;
   }
 
-  private all() {
+  private all(): FileFacts {
     if (!this.flat) {
-      const flat = { pdbs: [] as PdbFact[], workloads: [] as WorkloadFact[], crds: [] as CrdFact[], operatorSettings: [] as OperatorSettingFact[] };
+      const flat: FileFacts = { pdbs: [], workloads: [], crds: [], operatorSettings: [], nodeLabels: [] };
       for (const { facts } of this.files.values()) {
         flat.pdbs.push(...facts.pdbs);
         flat.workloads.push(...facts.workloads);
         flat.crds.push(...facts.crds);
         flat.operatorSettings.push(...facts.operatorSettings);
+        flat.nodeLabels.push(...facts.nodeLabels);
       }
       this.flat = flat;
     }
@@ -65,5 +67,20 @@ export class Workspace implements WorkspaceView {
 
   operatorSettings(): readonly OperatorSettingFact[] {
     return this.all().operatorSettings;
+  }
+
+  nodeLabels(): readonly NodeLabelFact[] {
+    return this.all().nodeLabels;
+  }
+}
+
+/** A workspace file as messages name it: the last segment of its URI, decoded. */
+export function fileNameOf(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
   }
 }

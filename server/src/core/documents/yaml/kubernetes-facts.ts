@@ -1,6 +1,9 @@
-import type { CrdFact, FileFacts, LabelSelector, OperatorSettingFact, PdbFact } from '../../types';
+import { containersOf } from '../../checks/kubernetes/workloads/helpers';
+import { systemOf } from '../../checks/kubernetes/workloads/systems';
+import type { CrdFact, FileFacts, LabelSelector, OperatorSettingFact, PdbFact, WorkloadFact } from '../../types';
 import type { KubernetesModel } from './kubernetes';
 import { isRecord } from './kubernetes';
+import { nodeLabelsOf } from './node-labels';
 
 function selectorOf(v: unknown): LabelSelector | undefined {
   if (!isRecord(v)) return undefined;
@@ -51,9 +54,18 @@ function zalandoSettings(uri: string, kind: string | undefined, value: Record<st
   return out;
 }
 
-/** What a manifest file declares that checks of other files need: PDBs, CRDs, operator settings. */
+const REPLICATED_KINDS = new Set(['StatefulSet', 'Deployment', 'ReplicaSet', 'ReplicationController']);
+
+/** A missing `replicas` is the API's default, 1; other kinds have no replica count. */
+function replicasOf(kind: string, spec: unknown): number | undefined {
+  if (!REPLICATED_KINDS.has(kind)) return undefined;
+  const replicas = isRecord(spec) ? spec.replicas : undefined;
+  return replicas === undefined ? 1 : typeof replicas === 'number' ? replicas : undefined;
+}
+
+/** What a manifest file declares that checks of other files need: PDBs, workloads, CRDs, operator settings, node labels. */
 export function kubernetesFacts(model: KubernetesModel): FileFacts {
-  const facts: FileFacts = { pdbs: [], workloads: [], crds: [], operatorSettings: [] };
+  const facts: FileFacts = { pdbs: [], workloads: [], crds: [], operatorSettings: [], nodeLabels: nodeLabelsOf(model) };
   const uri = model.file.uri;
   for (const d of model.documents) {
     const v = d.value;
@@ -68,7 +80,11 @@ export function kubernetesFacts(model: KubernetesModel): FileFacts {
       const meta = isRecord(template) && isRecord(template.metadata) ? template.metadata : undefined;
       const podLabels: Record<string, string> = {};
       if (meta && isRecord(meta.labels)) for (const [k, val] of Object.entries(meta.labels)) podLabels[k] = String(val);
-      facts.workloads.push({ uri, namespace: d.namespace, kind: d.kind, name: d.name, podLabels });
+      const workload: WorkloadFact = { uri, namespace: d.namespace, kind: d.kind, name: d.name, podLabels, replicas: replicasOf(d.kind, v.spec) };
+      const podSpec = isRecord(template) && isRecord(template.spec) ? template.spec : undefined;
+      const system = podSpec ? systemOf({ doc: d, replicas: workload.replicas ?? 1, podSpec, podLabels, containers: containersOf(podSpec) }) : undefined;
+      if (system) workload.system = { name: system.name, quorum: system.quorum };
+      facts.workloads.push(workload);
     } else if (d.kind === 'CustomResourceDefinition' && isRecord(v.spec)) {
       const spec = v.spec;
       const names = isRecord(spec.names) ? spec.names : {};

@@ -1,7 +1,8 @@
 import type { KubernetesModel } from '../../documents/yaml/kubernetes';
 import type { SchemaLookup } from '../../checks/kubernetes/schema/lookup';
 import { completeFromSchema } from '../../schema/complete';
-import type { CompletionEntry } from '../../types';
+import type { CompletionEntry, WorkspaceView } from '../../types';
+import { fileNameOf } from '../../workspace';
 import { chunkAt, identityOf, schemaAt } from './documents';
 import { KNOWN_KINDS } from './known-kinds';
 
@@ -31,8 +32,14 @@ function topLevelKeys(body: string, before: string, offset: number): CompletionE
   }));
 }
 
+/** Kinds defined by CRDs of the other workspace files, each with its first version. */
+function workspaceKinds(model: KubernetesModel, workspace: WorkspaceView | undefined): Array<{ kind: string; apiVersion: string; what: string }> {
+  if (!workspace) return [];
+  return workspace.crds().flatMap((c) => (c.uri !== model.file.uri && c.versions.length > 0 ? [{ kind: c.kind, apiVersion: `${c.group}/${c.versions[0].name}`, what: `Defined in ${fileNameOf(c.uri)}` }] : []));
+}
+
 /** Completion inside the `---` document under the cursor: apiVersion/kind values, then keys and values from its schema. */
-export function completeKubernetes(lookup: SchemaLookup, model: KubernetesModel, offset: number): CompletionEntry[] {
+export function completeKubernetes(lookup: SchemaLookup, model: KubernetesModel, offset: number, workspace?: WorkspaceView): CompletionEntry[] {
   const text = model.file.text;
   const chunk = chunkAt(model, offset);
   const from = chunk?.start ?? 0;
@@ -43,7 +50,7 @@ export function completeKubernetes(lookup: SchemaLookup, model: KubernetesModel,
     const version = spec?.versions?.[0]?.name;
     return typeof spec?.names?.kind === 'string' && typeof spec.group === 'string' && typeof version === 'string' ? [{ kind: spec.names.kind, apiVersion: `${spec.group}/${version}`, what: 'Defined in this file' }] : [];
   });
-  const kinds = [...KNOWN_KINDS, ...crdKinds];
+  const kinds = [...KNOWN_KINDS, ...crdKinds, ...workspaceKinds(model, workspace)];
 
   const value = /^(apiVersion|kind):[ \t]*["']?([\w./-]*)$/.exec(before);
   if (value) {
@@ -58,7 +65,7 @@ export function completeKubernetes(lookup: SchemaLookup, model: KubernetesModel,
   }
 
   const body = text.slice(from, to);
-  const match = chunk ? schemaAt(lookup, model, chunk) : undefined;
+  const match = chunk ? schemaAt(lookup, model, chunk, workspace) : undefined;
   if (match) {
     const found = completeFromSchema(match.schema, body, offset - from).map((c) => (c.replace ? { ...c, replace: { start: c.replace.start + from, end: c.replace.end + from } } : c));
     if (found.length > 0) return found;

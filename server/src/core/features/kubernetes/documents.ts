@@ -1,6 +1,7 @@
 import type { KubeChunk, KubeDocument, KubernetesModel } from '../../documents/yaml/kubernetes';
 import { kubernetesFacts } from '../../documents/yaml/kubernetes-facts';
 import type { SchemaLookup, SchemaMatch } from '../../checks/kubernetes/schema/lookup';
+import type { CrdFact, WorkspaceView } from '../../types';
 
 /** The chunk holding `offset` (the last one starting at or before it). */
 export function chunkAt(model: KubernetesModel, offset: number): KubeChunk | undefined {
@@ -26,13 +27,19 @@ export function identityOf(text: string, chunk: KubeChunk): { apiVersion?: strin
 }
 
 /**
- * The schema for the document under the cursor. Features see no workspace, so CRDs are taken from
- * the file itself (custom resources next to their CRD); bundled operator schemas come from the lookup.
+ * The CRDs a document's custom resources may use: those of the file itself (as currently typed) first,
+ * then those the workspace knows from other files.
  */
-export function schemaAt(lookup: SchemaLookup, model: KubernetesModel, chunk: KubeChunk): SchemaMatch | undefined {
+function crdsFor(model: KubernetesModel, workspace: WorkspaceView | undefined): CrdFact[] {
+  const own = kubernetesFacts({ ...model, documents: model.documents.filter((d) => d.kind === 'CustomResourceDefinition') }).crds;
+  const others = workspace ? workspace.crds().filter((c) => c.uri !== model.file.uri) : [];
+  return others.length > 0 ? [...own, ...others] : own;
+}
+
+/** The schema for the document under the cursor: bundled schemas from the lookup, CRDs of this file and of the workspace. */
+export function schemaAt(lookup: SchemaLookup, model: KubernetesModel, chunk: KubeChunk, workspace?: WorkspaceView): SchemaMatch | undefined {
   const { apiVersion, kind } = identityOf(model.file.text, chunk);
   if (!apiVersion || !kind) return undefined;
-  const crds = kubernetesFacts({ ...model, documents: model.documents.filter((d) => d.kind === 'CustomResourceDefinition') }).crds;
   // Completion and hover help whatever the validation setting says.
-  return lookup.schemaFor(apiVersion, kind, crds);
+  return lookup.schemaFor(apiVersion, kind, crdsFor(model, workspace));
 }

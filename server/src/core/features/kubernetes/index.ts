@@ -11,8 +11,8 @@ export type KubernetesFeatures = Pick<FormatSupport<KubernetesModel>, 'complete'
 /** Completion, hover and outline of manifests, with the schemas of `lookup` (tests inject their own). */
 export function createKubernetesFeatures(lookup: SchemaLookup): KubernetesFeatures {
   return {
-    complete: (model, offset) => completeKubernetes(lookup, model, offset),
-    hover: (model, offset) => hoverKubernetes(lookup, model, offset),
+    complete: (model, offset, _settings, context) => completeKubernetes(lookup, model, offset, context?.workspace),
+    hover: (model, offset, _settings, context) => hoverKubernetes(lookup, model, offset, context?.workspace),
     symbols: (model) => kubernetesSymbols(model),
   };
 }

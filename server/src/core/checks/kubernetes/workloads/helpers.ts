@@ -35,9 +35,14 @@ export function haWorkload(doc: KubeDocument): HaWorkload | undefined {
   const replicas = valueAt(doc, ['spec', 'replicas']);
   const podSpec = valueAt(doc, POD_SPEC);
   if (typeof replicas !== 'number' || replicas < 2 || !isRecord(podSpec)) return undefined;
+  return { doc, replicas, podSpec, podLabels: labelsOf(valueAt(doc, ['spec', 'template', 'metadata', 'labels'])), containers: containersOf(podSpec) };
+}
+
+/** The `containers` of a pod spec. */
+export function containersOf(podSpec: Record<string, unknown>): Container[] {
   const containers: Container[] = [];
   if (Array.isArray(podSpec.containers)) podSpec.containers.forEach((c, index) => isRecord(c) && containers.push({ index, list: 'containers', value: c }));
-  return { doc, replicas, podSpec, podLabels: labelsOf(valueAt(doc, ['spec', 'template', 'metadata', 'labels'])), containers };
+  return containers;
 }
 
 export function haWorkloads(model: KubernetesModel): HaWorkload[] {

@@ -1,8 +1,11 @@
 import type { KubeDocument, KubernetesModel } from '../../../documents/yaml/kubernetes';
 import { isRecord, valueAt } from '../../../documents/yaml/kubernetes';
-import type { LabelSelector } from '../../../types';
+import type { LabelSelector, WorkspaceView } from '../../../types';
+import { fileNameOf } from '../../../workspace';
 import type { HaWorkload } from './helpers';
 import { HA_KINDS, haWorkload, selectorOf, selects, sameNamespace } from './helpers';
+import type { SystemKind } from './systems';
+import { systemOf } from './systems';
 
 /** A PodDisruptionBudget document of the file being checked. */
 export interface PdbDoc {
@@ -36,9 +39,34 @@ export function fileWorkloads(model: KubernetesModel): HaWorkload[] {
   return out;
 }
 
-/** The workloads of `workloads` (from `fileWorkloads`) whose pods a PDB selects. */
-export function selectedWorkloads(workloads: readonly HaWorkload[], pdb: PdbDoc): HaWorkload[] {
-  return workloads.filter((w) => sameNamespace(w.doc.namespace, pdb.doc.namespace) && selects(pdb.selector, w.podLabels));
+/** A workload a PDB selects, as the budget rules judge it: from this file or from another workspace file. */
+export interface PdbTarget {
+  kind: string;
+  name: string | undefined;
+  replicas: number;
+  system: SystemKind | undefined;
+  /** The name of the file declaring it, when that is another file of the workspace. */
+  file?: string;
+}
+
+/**
+ * The workloads whose pods a PDB selects (same namespace, selector matching the pod labels): those of
+ * `local` (from `fileWorkloads`) first, then the StatefulSets, Deployments and ReplicaSets of the
+ * workspace's other files.
+ */
+export function pdbTargets(local: readonly HaWorkload[], workspace: WorkspaceView, uri: string, pdb: PdbDoc): PdbTarget[] {
+  const selected = (namespace: string | undefined, labels: Record<string, string>) => sameNamespace(namespace, pdb.doc.namespace) && selects(pdb.selector, labels);
+  const out: PdbTarget[] = local.filter((w) => selected(w.doc.namespace, w.podLabels)).map((w) => ({ kind: w.doc.kind ?? '', name: w.doc.name, replicas: w.replicas, system: systemOf(w) }));
+  for (const w of workspace.workloads()) {
+    if (w.uri === uri || !HA_KINDS.has(w.kind) || w.replicas === undefined || !selected(w.namespace, w.podLabels)) continue;
+    out.push({ kind: w.kind, name: w.name, replicas: w.replicas, system: w.system, file: fileNameOf(w.uri) });
+  }
+  return out;
+}
+
+/** "StatefulSet zk", with "(in zk.yaml)" for a workload of another file. */
+export function targetName(t: PdbTarget): string {
+  return `${t.kind} ${t.name ?? ''}`.trimEnd() + (t.file ? ` (in ${t.file})` : '');
 }
 
 function oneReplica(doc: KubeDocument): HaWorkload | undefined {

@@ -19,24 +19,29 @@ export const topologyKey: Check<KubernetesModel> = {
   scope: 'region',
   defaultSeverity: 'information',
   docs: {
-    title: 'A topologyKey that is not a well-known node label',
+    title: 'A topologyKey that is neither a well-known node label nor one the workspace defines',
     summary:
       'Anti-affinity and spread constraints group nodes by the value of the `topologyKey` label. Nodes that do not carry the label are treated as outside every domain: a required anti-affinity term then no longer separates replicas on them, and a spread constraint ignores them. Kubernetes sets `kubernetes.io/hostname` on every node; cloud providers set `topology.kubernetes.io/zone` and `topology.kubernetes.io/region`.\n\n' +
-      'A custom key (a rack label, say) is fine when every node carries it; check that, or use one of the well-known labels.',
+      'A custom key (a rack label, say) is accepted when some file of the workspace puts it on nodes or schedules on it: a Node manifest\'s labels, a `nodeSelector` or node-affinity key, a kubelet `--node-labels` flag, kubeadm\'s `node-labels` argument or a Kind node\'s `labels`. Otherwise check that every node carries it, or use one of the well-known labels.',
     bad: withKey('hostname'),
     good: withKey(HOSTNAME),
   },
   check(ctx) {
+    let defined: ReadonlySet<string> | undefined;
     for (const w of haWorkloads(ctx.model)) {
       for (const t of spreadTerms(w)) {
         const key = t.term.topologyKey;
         if (typeof key !== 'string' || WELL_KNOWN.has(key) || key in DEPRECATED_KEYS) continue;
+        defined ??= new Set(ctx.workspace.nodeLabels().map((l) => l.key));
+        if (defined.has(key)) continue;
         // Only a bare word is taken for a typo; a prefixed key is somebody's own node label.
         const bare = key.includes('/') ? '' : key.toLowerCase();
         const guess = bare === 'hostname' || bare === 'host' ? HOSTNAME : bare === 'zone' ? ZONE : bare === 'region' ? REGION : undefined;
+        const files = ctx.workspace.fileCount;
+        const searched = files <= 1 ? 'this file (the only manifest known; open the folder to search the workspace)' : `the ${files} manifest files known in the workspace`;
         ctx.report({
           ...valueRangeAt(w.doc, [...t.path, 'topologyKey']),
-          message: `"${key}" is not a well-known node label; nodes without it are outside every topology domain, so this rule may not spread replicas. ${guess ? `Did you mean ${guess}?` : 'Make sure every node carries this label, or use kubernetes.io/hostname or topology.kubernetes.io/zone.'}`,
+          message: `"${key}" is not a well-known node label, and no Node label, nodeSelector, node affinity or kubelet --node-labels in ${searched} defines it; nodes without it are outside every topology domain, so this rule may not spread replicas. ${guess ? `Did you mean ${guess}?` : 'Make sure every node carries this label, or use kubernetes.io/hostname or topology.kubernetes.io/zone.'}`,
           fixes: guess ? [{ title: `Use ${guess}`, edits: [{ ...valueRangeAt(w.doc, [...t.path, 'topologyKey']), newText: guess }], preferred: true }] : undefined,
         });
       }
