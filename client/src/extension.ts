@@ -8,7 +8,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const client = await startLanguageClient(context);
   registerRestartServer(context, client);
   registerShowOutput(context, client);
-  await offerSchemasToRedHatYaml(context, client.outputChannel);
+  // Not awaited: the YAML extension's activation must not hold up this one.
+  offerSchemasToRedHatYaml(context, client.outputChannel).catch((err: unknown) => client.outputChannel.appendLine(`HA Topology: offering schemas to the YAML extension failed: ${String(err)}`));
 }
 
 export function deactivate(): void {
