@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lsp-client';
+import { WIDGET_CRD } from '../helpers/kubernetes-fixtures';
 
 const STS = `apiVersion: apps/v1
 kind: StatefulSet
@@ -85,31 +86,6 @@ test('a PDB in another file of the workspace counts; deleting it, or adding one 
   }
 });
 
-const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names:
-    kind: Widget
-    plural: widgets
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                replicas:
-                  type: integer
-                  description: How many widget pods run.
-`;
 
 test('completion and hover of a custom resource whose CRD is a file on disk in the workspace', async () => {
   const folder = join(dir, 'crd-ws');

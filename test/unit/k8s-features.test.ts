@@ -5,6 +5,7 @@ import { parseKubernetes } from '../../server/src/core/documents/yaml/kubernetes
 import { createKubernetesFeatures } from '../../server/src/core/features/kubernetes';
 import { testLookup } from './k8s-schema-checks-fixtures.test';
 import { engine } from '../helpers/engine';
+import { WIDGET_CRD } from '../helpers/kubernetes-fixtures';
 
 const features = createKubernetesFeatures(testLookup);
 const model = (text: string) => parseKubernetes({ uri: 'file:///f/manifest.yaml', text, kind: 'kubernetes' }, DEFAULT_SETTINGS);
@@ -77,35 +78,6 @@ test('symbols: one per document, Kind name with the namespace, top-level keys as
   assert.equal(text.slice(spec.start, spec.end).trimEnd(), 'spec:\n  replicas: 3');
 });
 
-const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names:
-    kind: Widget
-    plural: widgets
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                replicas:
-                  type: integer
-                  description: How many widget pods run.
-                tier:
-                  type: string
-                  enum: [gold, silver]
-                  description: The service tier of the widgets.
-`;
 
 /** Line and character of the `|` in `marked`, and the text without it. */
 function at(marked: string): { text: string; position: { line: number; character: number } } {
