@@ -26,7 +26,8 @@ function affinityKeys(v: unknown, out: string[]): void {
   if (Array.isArray(v)) {
     for (const item of v) affinityKeys(item, out);
   } else if (isRecord(v)) {
-    for (const [k, val] of Object.entries(v)) {
+    for (const k in v) {
+      const val = v[k];
       if (k === 'matchExpressions' && Array.isArray(val)) {
         for (const e of val) if (isRecord(e) && typeof e.key === 'string' && LABEL_KEY.test(e.key)) out.push(e.key);
       } else {
@@ -46,7 +47,9 @@ function walk(v: unknown, out: string[]): void {
   } else if (isRecord(v)) {
     // kubeadm v1beta4 writes extra args as a list of { name, value }.
     if (v.name === 'node-labels' && typeof v.value === 'string') out.push(...keysOfList(v.value));
-    for (const [k, val] of Object.entries(v)) {
+    // for-in: these are plain objects from the YAML reader, and a walk over every value must not allocate.
+    for (const k in v) {
+      const val = v[k];
       if (k === 'nodeSelector') out.push(...mapKeys(val));
       else if (k === 'nodeAffinity') affinityKeys(val, out);
       else if (k === 'node-labels' && typeof val === 'string') out.push(...keysOfList(val));

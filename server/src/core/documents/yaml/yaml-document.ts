@@ -1,5 +1,7 @@
 import type { Document, Node, Pair, ParsedNode } from 'yaml';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, parseAllDocuments } from 'yaml';
+import type { BlockRead } from './block-reader';
+import { readBlockChunk } from './block-reader';
 
 /** A syntax problem of a YAML text, in offsets. */
 export interface YamlProblem {
@@ -48,7 +50,7 @@ function problem(e: { pos: [number, number]; message: string; code: string }, te
 }
 
 /** Keys written twice in one mapping (scalar keys only), found with one Set per mapping. */
-function duplicateKeys(root: unknown): YamlProblem[] {
+export function duplicateKeys(root: unknown): YamlProblem[] {
   const out: YamlProblem[] = [];
   const stack: unknown[] = [root];
   const seen = new Set<unknown>();
@@ -62,7 +64,7 @@ function duplicateKeys(root: unknown): YamlProblem[] {
         const name = keyName(item.key);
         const r = (item.key as Node | null)?.range;
         if (name !== undefined && name !== '<<' && r) {
-          if (keys.has(name)) out.push({ start: r[0], end: r[1], message: `Map keys must be unique; "${name}" is repeated.`, code: 'DUPLICATE_KEY' });
+          if (keys.has(name)) out.push(repeatedKey(name, r[0], r[1]));
           keys.add(name);
         }
         stack.push(item.value);
@@ -79,10 +81,14 @@ function composeOptions(version: '1.1' | '1.2', merge = version === '1.1') {
   return { keepSourceTokens: true, version, merge, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
 }
 
-function toYamlDocument(doc: Document.Parsed, textLength: number): YamlDocument {
+function repeatedKey(name: string, start: number, end: number): YamlProblem {
+  return { start, end, message: `Map keys must be unique; "${name}" is repeated.`, code: 'DUPLICATE_KEY' };
+}
+
+function toYamlDocument(doc: Document.Parsed, textLength: number, known?: BlockRead): YamlDocument {
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 1000 });
+    value = known ? known.value : doc.toJS({ maxAliasCount: 1000 });
   } catch {
     value = undefined;
   }
@@ -92,7 +98,9 @@ function toYamlDocument(doc: Document.Parsed, textLength: number): YamlDocument 
     start,
     end,
     value,
-    errors: [...doc.errors.map((e) => problem(e, textLength)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
+    errors: known
+      ? known.repeated.map((k) => repeatedKey(k.name, k.start, k.end)).sort((a, b) => a.start - b.start)
+      : [...doc.errors.map((e) => problem(e, textLength)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
     warnings: doc.warnings.map((e) => problem(e, textLength)),
   };
 }
@@ -122,6 +130,12 @@ export interface YamlChunk {
  */
 export function parseYamlChunk(text: string, start: number, end: number, options: YamlOptions = {}): YamlChunk {
   const version = options.version ?? '1.2';
+  if (version === '1.2') {
+    // Most chunks are plain block style: read them directly; the reader declines anything else.
+    const read = readBlockChunk(text, start, end, composeOptions(version, options.merge));
+    if (read === null) return { documents: [], errors: [] };
+    if (read) return { documents: [toYamlDocument(read.doc, end, read)], errors: [] };
+  }
   const source = text.slice(start, end);
   try {
     const parser = new Parser();

@@ -1,0 +1,518 @@
+import type { Document, ParsedNode } from 'yaml';
+import { Document as YamlDocument, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Read } from './block-scalars';
+import { blockScalarValue, charSet, OUTSIDE, outside, quoted, ScalarResolver } from './block-scalars';
+
+/*
+ * A reader for the block style most manifests are written in: block mappings and sequences,
+ * single-line plain and quoted scalars, literal and folded block scalars, one-line flow sequences
+ * of scalars and empty flow collections, and comments. It builds the same `yaml` nodes, with the
+ * same ranges and values, as the `yaml` library's composer, several times faster. Anything else
+ * (anchors, aliases, tags, merge keys, multi-line plain or quoted scalars, tabs, CRLF, directives,
+ * errors of any kind) makes it give up, and the caller reads the text with `yaml` itself.
+ * test/unit/block-reader.test.ts compares the two on the corpus and on thousands of variants.
+ *
+ * Ranges follow the library's parser: a scalar or flow collection also covers the comment lines
+ * indented deeper than its collection that directly follow it; a collection covers the trailing
+ * comment lines that are not less indented than it (and, with them, the next line's indentation).
+ */
+
+const SPACE = 32;
+const NL = 10;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+
+/** What a nested collection leaves behind: its trailing comment lines, unless it kept them. */
+interface Trail {
+  comments: boolean;
+  /** The largest indentation among those comment lines. */
+  maxIndent: number;
+}
+
+interface Entry extends Read {
+  /** Start of the first line after the entry's value (not yet looked at). */
+  next: number;
+  /** Comment lines handed up by a nested collection, already consumed. */
+  trail?: Trail;
+  /** A scalar or flow collection ending on its line: deeper comment lines right after it join it. */
+  hasEnd: boolean;
+}
+
+const NO_TRAIL: Trail = { comments: false, maxIndent: -1 };
+
+function makeEntry(node: unknown, value: unknown, next: number, hasEnd: boolean, trail?: Trail): Entry {
+  return { node: node as ParsedNode, value, next, hasEnd, trail };
+}
+
+/** Characters that cannot open a plain scalar (indicators), and that no plain key here may hold. */
+const PLAIN_FIRST = charSet(',[]{}#&*!|>\'"%@`');
+const INDICATOR = charSet('-?:,[]{}#&*!|>\'"%@`');
+const IN_KEY = charSet('#,[]{}');
+const UNUSUAL = /[\x00-\x09\x0b-\x1f\ufeff]/;
+
+/** Sets `key` as `toJS` would (the last of repeated keys wins); returns the key's name if it was already set. */
+function setProperty(obj: Record<string, unknown>, key: unknown, value: unknown): string | undefined {
+  const name = key === null || key === undefined ? '' : String(key);
+  const repeated = Object.prototype.hasOwnProperty.call(obj, name);
+  if (name === '__proto__') Object.defineProperty(obj, name, { value, writable: true, enumerable: true, configurable: true });
+  else obj[name] = value;
+  return repeated ? name : undefined;
+}
+
+/** A key written twice in one mapping. */
+export interface RepeatedKey {
+  name: string;
+  start: number;
+  end: number;
+}
+
+class BlockReader {
+  private readonly scalars: ScalarResolver;
+  private readonly schema: Document['schema'];
+  readonly repeated: RepeatedKey[] = [];
+  // What the last trail() left over: whether comment lines, and the deepest one's indentation.
+  private trailComments = false;
+  private trailMaxIndent = -1;
+
+  constructor(
+    private readonly t: string,
+    private readonly end: number,
+    doc: Document,
+  ) {
+    this.scalars = new ScalarResolver(doc);
+    this.schema = doc.schema;
+  }
+
+  lineEnd(ls: number): number {
+    const nl = this.t.indexOf('\n', ls);
+    return nl < 0 || nl >= this.end ? this.end : nl;
+  }
+
+  after(le: number): number {
+    return le < this.end ? le + 1 : this.end;
+  }
+
+  indentOf(ls: number): number {
+    let p = ls;
+    while (p < this.end && this.t.charCodeAt(p) === SPACE) p++;
+    return p - ls;
+  }
+
+  /** A `-` at `p` that starts a sequence entry (followed by a space or the end of the line). */
+  isDash(p: number, le: number): boolean {
+    return this.t.charCodeAt(p) === DASH && (p + 1 === le || this.t.charCodeAt(p + 1) === SPACE);
+  }
+
+  skipSpaces(p: number, le: number): number {
+    while (p < le && this.t.charCodeAt(p) === SPACE) p++;
+    return p;
+  }
+
+  /** After a value ending at `p`: only spaces and a comment may follow on the line. */
+  lineTail(p: number, le: number): void {
+    const q = this.skipSpaces(p, le);
+    if (q < le && (this.t.charCodeAt(q) !== HASH || q === p)) outside();
+  }
+
+  /** Offset of the first content line at or after `ls` (blank and comment lines skipped). */
+  nextContent(ls: number): number {
+    while (ls < this.end) {
+      const i = this.indentOf(ls);
+      const p = ls + i;
+      if (p < this.end && this.t.charCodeAt(p) !== NL && this.t.charCodeAt(p) !== HASH) return ls;
+      ls = this.after(this.lineEnd(ls));
+    }
+    return this.end;
+  }
+
+  hasComment(from: number, to: number): boolean {
+    for (let ls = from; ls < to; ls = this.after(this.lineEnd(ls))) {
+      if (this.t.charCodeAt(ls + this.indentOf(ls)) === HASH) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The blank and comment lines from `ls` to the next content line, after the value of the last
+   * entry of a collection at `col`. Returns the comment lines left over, extending the value's range
+   * over the comment lines it takes.
+   */
+  trail(e: Entry, col: number): number {
+    let comments = e.trail ? e.trail.comments : false;
+    let maxIndent = e.trail ? e.trail.maxIndent : -1;
+    let ls = e.next;
+    while (ls < this.end) {
+      const i = this.indentOf(ls);
+      const p = ls + i;
+      const c = this.t.charCodeAt(p);
+      if (p < this.end && c !== NL && c !== HASH) break;
+      const le = this.lineEnd(ls);
+      if (c === HASH) {
+        if (e.hasEnd && !comments && i > col) {
+          e.node.range![2] = this.after(le);
+        } else {
+          comments = true;
+          if (i > maxIndent) maxIndent = i;
+        }
+      }
+      ls = this.after(le);
+    }
+    this.trailComments = comments;
+    this.trailMaxIndent = maxIndent;
+    return ls;
+  }
+
+  /** Closes a collection at `col` whose next line `next` is not one of its entries. */
+  close(node: YAMLMap | YAMLSeq, start: number, last: number, next: number, col: number): Trail {
+    const keeps = col > 0 && this.trailComments && this.trailMaxIndent >= col;
+    node.range = [start, last, keeps ? (next < this.end ? next + this.indentOf(next) : this.end) : last];
+    return keeps || !this.trailComments ? NO_TRAIL : { comments: true, maxIndent: this.trailMaxIndent };
+  }
+
+  /** A block mapping at column `col`, its first key at `keyStart` on the line starting at `ls`. */
+  map(ls: number, col: number, keyStart: number): Entry & { trail: Trail } {
+    const map = new YAMLMap(this.schema);
+    const obj: Record<string, unknown> = {};
+    let p = keyStart;
+    for (;;) {
+      const le = this.lineEnd(ls);
+      const key = this.key(p, le);
+      const entry = this.value(key.colon + 1, le, col, true);
+      map.items.push(new Pair(key.node, entry.node));
+      const repeated = setProperty(obj, key.value, entry.value);
+      if (repeated !== undefined) this.repeated.push({ name: repeated, start: key.node.range![0], end: key.node.range![1] });
+      const next = this.trail(entry, col);
+      const last = entry.node.range![2];
+      const i = next < this.end ? this.indentOf(next) : -1;
+      if (i === col && !this.isDash(next + i, this.lineEnd(next))) {
+        ls = next;
+        p = next + i;
+        continue;
+      }
+      if (i > col) outside();
+      if (i === col) outside(); // a sequence entry at a mapping's own column, after a value
+      const kept = this.close(map, keyStart, last, next, col);
+      return makeEntry(map, obj, next, false, kept) as Entry & { trail: Trail };
+    }
+  }
+
+  /** A block sequence at column `col`, its first `-` on the line starting at `ls`. */
+  seq(ls: number, col: number, inMap: boolean): Entry & { trail: Trail } {
+    const seq = new YAMLSeq(this.schema);
+    const arr: unknown[] = [];
+    const start = ls + col;
+    for (;;) {
+      const le = this.lineEnd(ls);
+      const p = this.skipSpaces(ls + col + 1, le);
+      if (p < le && this.isDash(p, le)) outside();
+      let entry: Entry;
+      if (p < le && this.t.charCodeAt(p) !== HASH && this.keyEnd(p, le) >= 0) {
+        if (p === ls + col + 1) outside();
+        entry = this.map(ls, p - ls, p);
+      } else {
+        entry = this.value(ls + col + 1, le, col, false);
+      }
+      seq.items.push(entry.node);
+      arr.push(entry.value);
+      const next = this.trail(entry, col);
+      const last = entry.node.range![2];
+      const i = next < this.end ? this.indentOf(next) : -1;
+      if (i === col && this.isDash(next + i, this.lineEnd(next))) {
+        ls = next;
+        continue;
+      }
+      if (i > col || (i === col && !inMap)) outside();
+      const kept = this.close(seq, start, last, next, col);
+      return makeEntry(seq, arr, next, false, kept) as Entry & { trail: Trail };
+    }
+  }
+
+  /** Where a plain or quoted key on `[p, le)` ends (its `:` indicator), or -1 if the line holds none. */
+  keyEnd(p: number, le: number): number {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let q: number;
+    if (c === 34 || c === 39) {
+      const close = quoted(t, p, le)[1];
+      q = this.skipSpaces(close, le);
+      if (t.charCodeAt(q) !== COLON) return -1;
+    } else {
+      q = p;
+      while (q < le && !(t.charCodeAt(q) === COLON && (q + 1 === le || t.charCodeAt(q + 1) === SPACE))) q++;
+      if (q >= le) return -1;
+    }
+    return q + 1 === le || t.charCodeAt(q + 1) === SPACE ? q : -1;
+  }
+
+  key(p: number, le: number): Read & { colon: number } {
+    const t = this.t;
+    const colon = this.keyEnd(p, le);
+    if (colon < 0 || colon - p > 1000) outside();
+    const c = t.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const [value, close] = quoted(t, p, le);
+      const node = this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, close, close);
+      return { node: node as ParsedNode, value, colon };
+    }
+    let e = colon;
+    while (e > p && t.charCodeAt(e - 1) === SPACE) e--;
+    const source = t.slice(p, e);
+    // Indicators, flow characters, comments and merge keys are left to `yaml`.
+    if (e === p || INDICATOR[t.charCodeAt(p)] === 1 || source === '<<') outside();
+    for (let i = p + 1; i < e; i++) if (IN_KEY[t.charCodeAt(i)] === 1) outside();
+    const node = this.scalars.plain(source, p, e, e, true);
+    return { node: node as ParsedNode, value: node.value, colon };
+  }
+
+  /**
+   * The value after an indicator (`:` of a key, `-` of an entry) at `from - 1` on the line
+   * `[ls, le)`, in a collection at `col`: inline, a block scalar, or on the following lines.
+   */
+  value(from: number, le: number, col: number, inMap: boolean): Entry {
+    const t = this.t;
+    const p = this.skipSpaces(from, le);
+    const c = t.charCodeAt(p);
+    if (p < le && c !== HASH) {
+      if (p === from) outside();
+      if (c === 124 || c === 62) return this.blockScalar(p, le, col);
+      if (c === 91 || c === 123) return this.flow(p, le);
+      if (c === 34 || c === 39) {
+        const [value, close] = quoted(t, p, this.end);
+        // A quoted scalar may go on over lines deeper than its collection.
+        let cle = le;
+        while (cle < close) {
+          const ls = cle + 1;
+          cle = this.lineEnd(ls);
+          if (this.indentOf(ls) <= col && ls + this.indentOf(ls) < cle) outside();
+        }
+        this.lineTail(close, cle);
+        const node = this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, close, this.after(cle));
+        return makeEntry(node, value, this.after(cle), true);
+      }
+      return this.plain(p, le, col);
+    }
+    // Nothing (or a comment) on the line: the value is below, or empty.
+    const inlineComment = p < le;
+    const next = this.nextContent(this.after(le));
+    const i = next < this.end ? this.indentOf(next) : -1;
+    const nle = next < this.end ? this.lineEnd(next) : this.end;
+    const dash = i >= 0 && this.isDash(next + i, nle);
+    if (i > col) {
+      if (dash) return this.seq(next, i, false);
+      return this.map(next, i, next + i);
+    }
+    if (i === col && inMap && dash) return this.seq(next, col, true);
+    const empty = this.scalars.plain('', p, p, p, false);
+    if (inlineComment || this.hasComment(this.after(le), next)) {
+      // The comments stay with the indicator, and the empty value's range runs over them: up to the
+      // next entry, or, before another key of the mapping, up to the second line break that
+      // follows the last comment indented deeper than the mapping (the rest goes to that key).
+      empty.range![2] = inMap && i === col ? this.commentsBeforeKey(p, le, next, col) : next < this.end ? next + i : this.end;
+      return makeEntry(empty, null, next, false, NO_TRAIL);
+    }
+    return makeEntry(empty, null, this.after(le), false);
+  }
+
+  /**
+   * Where the comments after an empty value (at `p`, its line ending at `le`) end when the next
+   * line `next` is another key at `col`; `p` itself when none stays with the value.
+   */
+  commentsBeforeKey(p: number, le: number, next: number, col: number): number {
+    let breaks = [le];
+    for (let ls = le + 1; ls < next; ) {
+      const i = this.indentOf(ls);
+      const lineEnd = this.lineEnd(ls);
+      if (this.t.charCodeAt(ls + i) === HASH && i > col) breaks = [];
+      breaks.push(lineEnd);
+      ls = lineEnd + 1;
+    }
+    const cut = breaks.length >= 2 ? breaks[1] : next + col;
+    return p < le || this.hasComment(le + 1, cut) ? cut : p;
+  }
+
+  /** Where a comment starts on `[p, le)` (a `#` after a space), or `le`. */
+  commentAt(p: number, le: number): number {
+    const t = this.t;
+    for (let i = p + 1; i < le; i++) if (t.charCodeAt(i) === HASH && t.charCodeAt(i - 1) === SPACE) return i;
+    return le;
+  }
+
+  trimEnd(p: number, e: number): number {
+    while (e > p && this.t.charCodeAt(e - 1) === SPACE) e--;
+    return e;
+  }
+
+  /** A plain scalar from `p`, continued on deeper lines (each line break folded into a space). */
+  plain(p: number, le: number, col: number): Entry {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    if (PLAIN_FIRST[c] === 1 || ((c === DASH || c === 63 || c === COLON) && (p + 1 === le || t.charCodeAt(p + 1) === SPACE))) outside();
+    let comment = this.commentAt(p, le);
+    let end = this.trimEnd(p, comment);
+    let source = t.slice(p, end);
+    let lastLe = le;
+    // Continuation lines: deeper than the collection and not comments; blank lines between are line breaks.
+    while (comment === lastLe && lastLe < this.end) {
+      let ls = lastLe + 1;
+      let blanks = 0;
+      while (ls < this.end && ls + this.indentOf(ls) === this.lineEnd(ls)) {
+        blanks++;
+        ls = this.after(this.lineEnd(ls));
+      }
+      if (ls >= this.end) break;
+      const i = this.indentOf(ls);
+      const q = ls + i;
+      if (i <= col || t.charCodeAt(q) === HASH) break;
+      // (Any character may open a continuation line: the scalar has already begun.)
+      lastLe = this.lineEnd(ls);
+      comment = this.commentAt(q, lastLe);
+      end = this.trimEnd(q, comment);
+      source += (blanks ? '\n'.repeat(blanks) : ' ') + t.slice(q, end);
+    }
+    if (source.includes(': ') || source.endsWith(':')) outside();
+    const node = this.scalars.plain(source, p, end, this.after(lastLe), false);
+    return makeEntry(node, node.value, this.after(lastLe), true);
+  }
+
+  /** `|` or `>` with an optional chomping indicator; the body is the deeper lines below. */
+  blockScalar(p: number, le: number, col: number): Entry {
+    const t = this.t;
+    const folded = t.charCodeAt(p) === 62;
+    let h = p + 1;
+    let chomp: '' | '-' | '+' = '';
+    if (t[h] === '-' || t[h] === '+') chomp = t[h++] as '-' | '+';
+    if (h < le && t.charCodeAt(h) !== SPACE) outside();
+    this.lineTail(h, le);
+    if (le >= this.end) outside();
+    const bodyStart = le + 1;
+    const indent = this.indentOf(bodyStart);
+    const first = bodyStart + indent;
+    if (indent <= col || first >= this.end || t.charCodeAt(first) === NL) outside();
+    // The body: lines indented at least as deep as the first one, and blank lines.
+    let ls = bodyStart;
+    let lastContentEnd = bodyStart;
+    while (ls < this.end) {
+      const i = this.indentOf(ls);
+      const lineEnd = this.lineEnd(ls);
+      if (ls + i < lineEnd && i < indent) break;
+      if (lineEnd >= this.end) outside(); // no final line break: left to `yaml`
+      // Blank lines no deeper than the body belong to what follows unless the scalar keeps them.
+      if (ls + i < lineEnd || i > indent || chomp === '+') lastContentEnd = lineEnd + 1;
+      ls = lineEnd + 1;
+    }
+    const bodyEnd = lastContentEnd;
+    const value = blockScalarValue(t.slice(bodyStart, bodyEnd), folded, chomp, indent);
+    const node = this.scalars.string(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, p, bodyEnd, bodyEnd);
+    return makeEntry(node, value, bodyEnd, false);
+  }
+
+  /** `[]`, `{}` or a one-line flow sequence of plain and quoted scalars. */
+  flow(p: number, le: number): Entry {
+    const t = this.t;
+    const seq = t.charCodeAt(p) === 91;
+    const node = seq ? new YAMLSeq(this.schema) : new YAMLMap(this.schema);
+    node.flow = true;
+    const arr: unknown[] = [];
+    let q = this.skipSpaces(p + 1, le);
+    const close = seq ? 93 : 125;
+    if (t.charCodeAt(q) !== close) {
+      if (!seq) outside();
+      for (;;) {
+        const s = q;
+        const c = t.charCodeAt(s);
+        let item: Scalar;
+        if (c === 34 || c === 39) {
+          const [value, e] = quoted(t, s, le);
+          q = this.skipSpaces(e, le);
+          item = this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, s, e, q);
+        } else {
+          if (s >= le || PLAIN_FIRST[c] === 1 || ((c === DASH || c === 63 || c === COLON) && t.charCodeAt(s + 1) === SPACE)) outside();
+          let e = s;
+          while (e < le) {
+            const d = t.charCodeAt(e);
+            if (d === 44 || d === 93 || d === 91 || d === 123 || d === 125) break;
+            if (d === COLON && (e + 1 === le || /[ ,[\]{}]/.test(t[e + 1]))) outside();
+            if (d === HASH && t.charCodeAt(e - 1) === SPACE) outside();
+            e++;
+          }
+          q = e;
+          while (e > s && t.charCodeAt(e - 1) === SPACE) e--;
+          item = this.scalars.plain(t.slice(s, e), s, e, q, false);
+        }
+        (node as YAMLSeq).items.push(item);
+        arr.push(item.value);
+        const d = t.charCodeAt(q);
+        if (d === 93) break;
+        if (d !== 44 || q >= le) outside();
+        q = this.skipSpaces(q + 1, le);
+        if (t.charCodeAt(q) === 93 || q >= le) outside();
+      }
+    }
+    if (q >= le) outside();
+    this.lineTail(q + 1, le);
+    node.range = [p, q + 1, this.after(le)];
+    return makeEntry(node, seq ? arr : {}, this.after(le), true);
+  }
+
+  /** The document of the chunk `[start, end)`: null when it holds no document, else its contents. */
+  document(start: number, doc: Document): unknown {
+    const t = this.t;
+    let ls = this.nextContent(start);
+    let docStart = -1;
+    if (ls < this.end && t.startsWith('---', ls)) {
+      const le = this.lineEnd(ls);
+      if (ls + 3 < le) this.lineTail(ls + 3, le);
+      docStart = ls;
+      doc.directives!.docStart = true;
+      ls = this.nextContent(this.after(le));
+    }
+    if (ls >= this.end) {
+      if (docStart < 0) return null;
+      outside();
+    }
+    if (this.indentOf(ls) !== 0 || t.startsWith('...', ls) || t.startsWith('---', ls) || t.charCodeAt(ls) === 37) outside();
+    const le = this.lineEnd(ls);
+    const top = this.isDash(ls, le) ? this.seq(ls, 0, false) : this.keyEnd(ls, le) >= 0 ? this.map(ls, 0, ls) : outside();
+    if (top.next < this.end) outside();
+    doc.contents = top.node;
+    const contentEnd = top.node.range![2];
+    // Whatever follows an empty last value stays with that value's indicator and out of every range.
+    let last: unknown = top.node;
+    while (isMap(last) || isSeq(last)) {
+      const item: unknown = last.items[last.items.length - 1];
+      last = isPair(item) ? item.value : item;
+    }
+    const emptyLast = isScalar(last) && last.type === Scalar.PLAIN && last.source === '';
+    (doc as { range: [number, number, number] }).range = [docStart >= 0 ? docStart : ls, contentEnd, emptyLast ? contentEnd : this.end];
+    return top.value;
+  }
+}
+
+/** The document a chunk holds, read by the block reader: undefined when it cannot say (use `yaml`). */
+export interface BlockRead {
+  doc: Document.Parsed;
+  value: unknown;
+  /** Keys written twice in a mapping (`yaml` is run without its own check, which is quadratic). */
+  repeated: RepeatedKey[];
+}
+
+/**
+ * Reads `text.slice(start, end)` (one `---` chunk of a stream) as YAML 1.2 with merge keys, like
+ * the `yaml` composer with the same options. Returns null for a chunk with no document, undefined
+ * when the chunk leaves the subset (then nothing is known and `yaml` must read it).
+ */
+export function readBlockChunk(text: string, start: number, end: number, options: object): BlockRead | null | undefined {
+  // Tabs, carriage returns, other control characters and a byte-order mark are left to `yaml`.
+  // (Anchors, aliases and tags can only stand where a node starts; the reader declines those places.)
+  if (UNUSUAL.test(text.slice(start, end))) return undefined;
+  const doc = new YamlDocument(undefined, options) as Document.Parsed;
+  try {
+    const reader = new BlockReader(text, end, doc);
+    const value = reader.document(start, doc);
+    return value === null ? null : { doc, value, repeated: reader.repeated };
+  } catch (e) {
+    if (e === OUTSIDE) return undefined;
+    throw e;
+  }
+}
