@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Document } from 'yaml';
 import { Composer, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
-import { readBlockChunk } from '../../server/src/core/documents/yaml/block-reader';
+import { readBlockChunk, readBlockValue } from '../../server/src/core/documents/yaml/block-reader';
 import { duplicateKeys } from '../../server/src/core/documents/yaml/yaml-document';
 
 /** The options the engine reads Kubernetes chunks with (yaml-document.ts composeOptions). */
@@ -60,6 +60,10 @@ function differ(a: unknown, b: unknown, path: string): string | undefined {
  */
 export function compareChunk(text: string, start: number, end: number): Outcome {
   const fast = readBlockChunk(text, start, end, CHUNK_OPTIONS);
+  // Without nodes, the reader must decide and read the same.
+  const light = readBlockValue(text, start, end, CHUNK_OPTIONS);
+  if ((light === undefined) !== (fast === undefined) || (light === null) !== (fast === null)) return { differs: `with nodes ${String(fast)}, without ${String(light)}` };
+  if (fast && light && !isDeepStrictEqual({ ...light }, { value: fast.value, range: fast.doc.range, repeated: fast.repeated })) return { differs: 'the reader without nodes reads otherwise' };
   if (fast === undefined) return 'declined';
   const { docs, streamErrors } = composeChunk(text, start, end);
   if (fast === null) {

@@ -157,10 +157,14 @@ function messageOf(root: JsonSchema, e: ErrorObject): string {
   }
 }
 
-/** Validates a document's value and maps every problem to the YAML source. */
-export function validateAgainstSchema(schema: JsonSchema, doc: Document, value: unknown): SchemaIssue[] {
+/**
+ * Validates a document's value and maps every problem to the YAML source: the document, or a
+ * function giving it, asked only when there is a problem to place.
+ */
+export function validateAgainstSchema(schema: JsonSchema, docOrGetter: Document | (() => Document), value: unknown): SchemaIssue[] {
   const validate = compileSchema(schema);
   if (validate(value)) return [];
+  const doc = typeof docOrGetter === 'function' ? docOrGetter() : docOrGetter;
   const issues: SchemaIssue[] = [];
   for (const e of collapseAlternatives(validate.errors ?? [])) {
     const p = e.params as Record<string, unknown>;

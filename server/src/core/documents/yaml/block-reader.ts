@@ -1,6 +1,5 @@
 import type { Document, ParsedNode } from 'yaml';
-import { Document as YamlDocument, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Read } from './block-scalars';
+import { Document as YamlDocument, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { blockScalarValue, charSet, OUTSIDE, outside, quoted, ScalarResolver } from './block-scalars';
 
 /*
@@ -30,7 +29,12 @@ interface Trail {
   maxIndent: number;
 }
 
-interface Entry extends Read {
+interface Entry {
+  /** The value's node, when the reader builds nodes. */
+  node: ParsedNode | null;
+  value: unknown;
+  /** Where the node's range ends (with the comment lines it covers), nodes or not. */
+  end2: number;
   /** Start of the first line after the entry's value (not yet looked at). */
   next: number;
   /** Comment lines handed up by a nested collection, already consumed. */
@@ -41,8 +45,28 @@ interface Entry extends Read {
 
 const NO_TRAIL: Trail = { comments: false, maxIndent: -1 };
 
-function makeEntry(node: unknown, value: unknown, next: number, hasEnd: boolean, trail?: Trail): Entry {
-  return { node: node as ParsedNode, value, next, hasEnd, trail };
+function makeEntry(node: unknown, value: unknown, end2: number, next: number, hasEnd: boolean, trail?: Trail): Entry {
+  return { node: (node ?? null) as ParsedNode | null, value, end2, next, hasEnd, trail };
+}
+
+/** The `yaml` options the reader honours; the rest are passed on to the documents it makes. */
+export interface ReaderOptions {
+  version?: '1.1' | '1.2' | 'next';
+  merge?: boolean;
+}
+
+/** One resolver per set of options: the schema's tags never change. */
+const resolvers = new Map<string, ScalarResolver>();
+
+function resolverFor(options: ReaderOptions): ScalarResolver {
+  // Only these two options change how a plain scalar resolves.
+  const key = `${options.version}/${options.merge}`;
+  let r = resolvers.get(key);
+  if (!r) {
+    r = new ScalarResolver(new YamlDocument(undefined, options));
+    resolvers.set(key, r);
+  }
+  return r;
 }
 
 /** Characters that cannot open a plain scalar (indicators), and that no plain key here may hold. */
@@ -68,21 +92,31 @@ export interface RepeatedKey {
 }
 
 class BlockReader {
-  private readonly scalars: ScalarResolver;
-  private readonly schema: Document['schema'];
+  private readonly schema: Document['schema'] | undefined;
   readonly repeated: RepeatedKey[] = [];
   // What the last trail() left over: whether comment lines, and the deepest one's indentation.
   private trailComments = false;
   private trailMaxIndent = -1;
+  // Where the last closed collection's range ends.
+  private closedEnd2 = 0;
+  // The last key read: its node (when building nodes), value and offsets.
+  private keyNode: ParsedNode | null = null;
+  private keyValue: unknown = undefined;
+  private keyFrom = 0;
+  private keyTo = 0;
+  /** Whether the last scalar read is an empty value (nothing after its indicator). */
+  lastLeafEmpty = false;
 
   constructor(
     private readonly t: string,
     private readonly end: number,
-    doc: Document,
+    private readonly scalars: ScalarResolver,
+    /** The document the nodes are for; without one, only values are read. */
+    doc: Document | undefined,
   ) {
-    this.scalars = new ScalarResolver(doc);
-    this.schema = doc.schema;
+    this.schema = doc?.schema;
   }
+
 
   lineEnd(ls: number): number {
     const nl = this.t.indexOf('\n', ls);
@@ -150,7 +184,8 @@ class BlockReader {
       const le = this.lineEnd(ls);
       if (c === HASH) {
         if (e.hasEnd && !comments && i > col) {
-          e.node.range![2] = this.after(le);
+          e.end2 = this.after(le);
+          if (e.node) e.node.range![2] = e.end2;
         } else {
           comments = true;
           if (i > maxIndent) maxIndent = i;
@@ -164,26 +199,31 @@ class BlockReader {
   }
 
   /** Closes a collection at `col` whose next line `next` is not one of its entries. */
-  close(node: YAMLMap | YAMLSeq, start: number, last: number, next: number, col: number): Trail {
+  close(node: YAMLMap | YAMLSeq | null, start: number, last: number, next: number, col: number): Trail {
     const keeps = col > 0 && this.trailComments && this.trailMaxIndent >= col;
-    node.range = [start, last, keeps ? (next < this.end ? next + this.indentOf(next) : this.end) : last];
+    this.closedEnd2 = keeps ? (next < this.end ? next + this.indentOf(next) : this.end) : last;
+    if (node) node.range = [start, last, this.closedEnd2];
     return keeps || !this.trailComments ? NO_TRAIL : { comments: true, maxIndent: this.trailMaxIndent };
   }
 
   /** A block mapping at column `col`, its first key at `keyStart` on the line starting at `ls`. */
   map(ls: number, col: number, keyStart: number): Entry & { trail: Trail } {
-    const map = new YAMLMap(this.schema);
+    const map = this.schema ? new YAMLMap(this.schema) : null;
     const obj: Record<string, unknown> = {};
     let p = keyStart;
     for (;;) {
       const le = this.lineEnd(ls);
-      const key = this.key(p, le);
-      const entry = this.value(key.colon + 1, le, col, true);
-      map.items.push(new Pair(key.node, entry.node));
-      const repeated = setProperty(obj, key.value, entry.value);
-      if (repeated !== undefined) this.repeated.push({ name: repeated, start: key.node.range![0], end: key.node.range![1] });
+      const colon = this.key(p, le);
+      const keyNode = this.keyNode;
+      const keyValue = this.keyValue;
+      const keyFrom = this.keyFrom;
+      const keyTo = this.keyTo;
+      const entry = this.value(colon + 1, le, col, true);
+      if (map) map.items.push(new Pair(keyNode, entry.node));
+      const repeated = setProperty(obj, keyValue, entry.value);
+      if (repeated !== undefined) this.repeated.push({ name: repeated, start: keyFrom, end: keyTo });
       const next = this.trail(entry, col);
-      const last = entry.node.range![2];
+      const last = entry.end2;
       const i = next < this.end ? this.indentOf(next) : -1;
       if (i === col && !this.isDash(next + i, this.lineEnd(next))) {
         ls = next;
@@ -193,13 +233,13 @@ class BlockReader {
       if (i > col) outside();
       if (i === col) outside(); // a sequence entry at a mapping's own column, after a value
       const kept = this.close(map, keyStart, last, next, col);
-      return makeEntry(map, obj, next, false, kept) as Entry & { trail: Trail };
+      return makeEntry(map, obj, this.closedEnd2, next, false, kept) as Entry & { trail: Trail };
     }
   }
 
   /** A block sequence at column `col`, its first `-` on the line starting at `ls`. */
   seq(ls: number, col: number, inMap: boolean): Entry & { trail: Trail } {
-    const seq = new YAMLSeq(this.schema);
+    const seq = this.schema ? new YAMLSeq(this.schema) : null;
     const arr: unknown[] = [];
     const start = ls + col;
     for (;;) {
@@ -213,10 +253,10 @@ class BlockReader {
       } else {
         entry = this.value(ls + col + 1, le, col, false);
       }
-      seq.items.push(entry.node);
+      if (seq) seq.items.push(entry.node);
       arr.push(entry.value);
       const next = this.trail(entry, col);
-      const last = entry.node.range![2];
+      const last = entry.end2;
       const i = next < this.end ? this.indentOf(next) : -1;
       if (i === col && this.isDash(next + i, this.lineEnd(next))) {
         ls = next;
@@ -224,7 +264,7 @@ class BlockReader {
       }
       if (i > col || (i === col && !inMap)) outside();
       const kept = this.close(seq, start, last, next, col);
-      return makeEntry(seq, arr, next, false, kept) as Entry & { trail: Trail };
+      return makeEntry(seq, arr, this.closedEnd2, next, false, kept) as Entry & { trail: Trail };
     }
   }
 
@@ -245,15 +285,19 @@ class BlockReader {
     return q + 1 === le || t.charCodeAt(q + 1) === SPACE ? q : -1;
   }
 
-  key(p: number, le: number): Read & { colon: number } {
+  /** Reads the key at `p` into keyNode, keyValue, keyFrom and keyTo; returns the offset of its `:`. */
+  key(p: number, le: number): number {
     const t = this.t;
     const colon = this.keyEnd(p, le);
     if (colon < 0 || colon - p > 1000) outside();
     const c = t.charCodeAt(p);
+    this.keyFrom = p;
     if (c === 34 || c === 39) {
       const [value, close] = quoted(t, p, le);
-      const node = this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, close, close);
-      return { node: node as ParsedNode, value, colon };
+      this.keyNode = this.schema ? (this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, close, close) as ParsedNode) : null;
+      this.keyValue = value;
+      this.keyTo = close;
+      return colon;
     }
     let e = colon;
     while (e > p && t.charCodeAt(e - 1) === SPACE) e--;
@@ -261,8 +305,16 @@ class BlockReader {
     // Indicators, flow characters, comments and merge keys are left to `yaml`.
     if (e === p || INDICATOR[t.charCodeAt(p)] === 1 || source === '<<') outside();
     for (let i = p + 1; i < e; i++) if (IN_KEY[t.charCodeAt(i)] === 1) outside();
-    const node = this.scalars.plain(source, p, e, e, true);
-    return { node: node as ParsedNode, value: node.value, colon };
+    this.keyTo = e;
+    if (this.schema) {
+      const node = this.scalars.plain(source, p, e, e, true);
+      this.keyNode = node as ParsedNode;
+      this.keyValue = node.value;
+    } else {
+      this.keyNode = null;
+      this.keyValue = this.scalars.plainValue(source, true);
+    }
+    return colon;
   }
 
   /**
@@ -287,8 +339,10 @@ class BlockReader {
           if (this.indentOf(ls) <= col && ls + this.indentOf(ls) < cle) outside();
         }
         this.lineTail(close, cle);
-        const node = this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, close, this.after(cle));
-        return makeEntry(node, value, this.after(cle), true);
+        const end2 = this.after(cle);
+        this.lastLeafEmpty = false;
+        const node = this.schema ? this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, close, end2) : null;
+        return makeEntry(node, value, end2, end2, true);
       }
       return this.plain(p, le, col);
     }
@@ -303,15 +357,17 @@ class BlockReader {
       return this.map(next, i, next + i);
     }
     if (i === col && inMap && dash) return this.seq(next, col, true);
-    const empty = this.scalars.plain('', p, p, p, false);
+    const empty = this.schema ? this.scalars.plain('', p, p, p, false) : null;
+    this.lastLeafEmpty = true;
     if (inlineComment || this.hasComment(this.after(le), next)) {
       // The comments stay with the indicator, and the empty value's range runs over them: up to the
       // next entry, or, before another key of the mapping, up to the second line break that
       // follows the last comment indented deeper than the mapping (the rest goes to that key).
-      empty.range![2] = inMap && i === col ? this.commentsBeforeKey(p, le, next, col) : next < this.end ? next + i : this.end;
-      return makeEntry(empty, null, next, false, NO_TRAIL);
+      const end2 = inMap && i === col ? this.commentsBeforeKey(p, le, next, col) : next < this.end ? next + i : this.end;
+      if (empty) empty.range![2] = end2;
+      return makeEntry(empty, null, end2, next, false, NO_TRAIL);
     }
-    return makeEntry(empty, null, this.after(le), false);
+    return makeEntry(empty, null, p, this.after(le), false);
   }
 
   /**
@@ -371,8 +427,11 @@ class BlockReader {
       source += (blanks ? '\n'.repeat(blanks) : ' ') + t.slice(q, end);
     }
     if (source.includes(': ') || source.endsWith(':')) outside();
-    const node = this.scalars.plain(source, p, end, this.after(lastLe), false);
-    return makeEntry(node, node.value, this.after(lastLe), true);
+    const end2 = this.after(lastLe);
+    this.lastLeafEmpty = false;
+    if (!this.schema) return makeEntry(null, this.scalars.plainValue(source, false), end2, end2, true);
+    const node = this.scalars.plain(source, p, end, end2, false);
+    return makeEntry(node, node.value, end2, end2, true);
   }
 
   /** `|` or `>` with an optional chomping indicator; the body is the deeper lines below. */
@@ -403,16 +462,17 @@ class BlockReader {
     }
     const bodyEnd = lastContentEnd;
     const value = blockScalarValue(t.slice(bodyStart, bodyEnd), folded, chomp, indent);
-    const node = this.scalars.string(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, p, bodyEnd, bodyEnd);
-    return makeEntry(node, value, bodyEnd, false);
+    this.lastLeafEmpty = false;
+    const node = this.schema ? this.scalars.string(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, p, bodyEnd, bodyEnd) : null;
+    return makeEntry(node, value, bodyEnd, bodyEnd, false);
   }
 
   /** `[]`, `{}` or a one-line flow sequence of plain and quoted scalars. */
   flow(p: number, le: number): Entry {
     const t = this.t;
     const seq = t.charCodeAt(p) === 91;
-    const node = seq ? new YAMLSeq(this.schema) : new YAMLMap(this.schema);
-    node.flow = true;
+    const node = !this.schema ? null : seq ? new YAMLSeq(this.schema) : new YAMLMap(this.schema);
+    if (node) node.flow = true;
     const arr: unknown[] = [];
     let q = this.skipSpaces(p + 1, le);
     const close = seq ? 93 : 125;
@@ -421,11 +481,13 @@ class BlockReader {
       for (;;) {
         const s = q;
         const c = t.charCodeAt(s);
-        let item: Scalar;
+        let item: Scalar | null;
+        let value: unknown;
         if (c === 34 || c === 39) {
-          const [value, e] = quoted(t, s, le);
+          const [v, e] = quoted(t, s, le);
           q = this.skipSpaces(e, le);
-          item = this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, s, e, q);
+          value = v;
+          item = this.schema ? this.scalars.string(v, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, s, e, q) : null;
         } else {
           if (s >= le || PLAIN_FIRST[c] === 1 || ((c === DASH || c === 63 || c === COLON) && t.charCodeAt(s + 1) === SPACE)) outside();
           let e = s;
@@ -438,10 +500,11 @@ class BlockReader {
           }
           q = e;
           while (e > s && t.charCodeAt(e - 1) === SPACE) e--;
-          item = this.scalars.plain(t.slice(s, e), s, e, q, false);
+          item = this.schema ? this.scalars.plain(t.slice(s, e), s, e, q, false) : null;
+          value = item ? item.value : this.scalars.plainValue(t.slice(s, e), false);
         }
-        (node as YAMLSeq).items.push(item);
-        arr.push(item.value);
+        if (node) (node as YAMLSeq).items.push(item);
+        arr.push(value);
         const d = t.charCodeAt(q);
         if (d === 93) break;
         if (d !== 44 || q >= le) outside();
@@ -451,12 +514,17 @@ class BlockReader {
     }
     if (q >= le) outside();
     this.lineTail(q + 1, le);
-    node.range = [p, q + 1, this.after(le)];
-    return makeEntry(node, seq ? arr : {}, this.after(le), true);
+    const end2 = this.after(le);
+    if (node) node.range = [p, q + 1, end2];
+    this.lastLeafEmpty = false;
+    return makeEntry(node, seq ? arr : {}, end2, end2, true);
   }
 
-  /** The document of the chunk `[start, end)`: null when it holds no document, else its contents. */
-  document(start: number, doc: Document): unknown {
+  /**
+   * The document of the chunk from `start`: null when it holds none. Sets the contents and range of
+   * `doc` when there is one.
+   */
+  document(start: number, doc: Document | undefined): { value: unknown; range: [number, number, number] } | null {
     const t = this.t;
     let ls = this.nextContent(start);
     let docStart = -1;
@@ -464,7 +532,6 @@ class BlockReader {
       const le = this.lineEnd(ls);
       if (ls + 3 < le) this.lineTail(ls + 3, le);
       docStart = ls;
-      doc.directives!.docStart = true;
       ls = this.nextContent(this.after(le));
     }
     if (ls >= this.end) {
@@ -475,44 +542,57 @@ class BlockReader {
     const le = this.lineEnd(ls);
     const top = this.isDash(ls, le) ? this.seq(ls, 0, false) : this.keyEnd(ls, le) >= 0 ? this.map(ls, 0, ls) : outside();
     if (top.next < this.end) outside();
-    doc.contents = top.node;
-    const contentEnd = top.node.range![2];
+    const contentEnd = top.end2;
     // Whatever follows an empty last value stays with that value's indicator and out of every range.
-    let last: unknown = top.node;
-    while (isMap(last) || isSeq(last)) {
-      const item: unknown = last.items[last.items.length - 1];
-      last = isPair(item) ? item.value : item;
+    const range: [number, number, number] = [docStart >= 0 ? docStart : ls, contentEnd, this.lastLeafEmpty ? contentEnd : this.end];
+    if (doc) {
+      doc.contents = top.node;
+      (doc as { range: [number, number, number] }).range = range;
+      if (docStart >= 0) doc.directives!.docStart = true;
     }
-    const emptyLast = isScalar(last) && last.type === Scalar.PLAIN && last.source === '';
-    (doc as { range: [number, number, number] }).range = [docStart >= 0 ? docStart : ls, contentEnd, emptyLast ? contentEnd : this.end];
-    return top.value;
+    return { value: top.value, range };
   }
 }
 
-/** The document a chunk holds, read by the block reader: undefined when it cannot say (use `yaml`). */
-export interface BlockRead {
-  doc: Document.Parsed;
+/** What the block reader read of a chunk's document. */
+export interface BlockValue {
   value: unknown;
+  /** The document's range, as `yaml` gives it: start, end of contents, end. */
+  range: [number, number, number];
   /** Keys written twice in a mapping (`yaml` is run without its own check, which is quadratic). */
   repeated: RepeatedKey[];
 }
 
-/**
- * Reads `text.slice(start, end)` (one `---` chunk of a stream) as YAML 1.2 with merge keys, like
- * the `yaml` composer with the same options. Returns null for a chunk with no document, undefined
- * when the chunk leaves the subset (then nothing is known and `yaml` must read it).
- */
-export function readBlockChunk(text: string, start: number, end: number, options: object): BlockRead | null | undefined {
+export interface BlockRead extends BlockValue {
+  doc: Document.Parsed;
+}
+
+function read(text: string, start: number, end: number, options: ReaderOptions, doc: Document | undefined): BlockValue | null | undefined {
   // Tabs, carriage returns, other control characters and a byte-order mark are left to `yaml`.
   // (Anchors, aliases and tags can only stand where a node starts; the reader declines those places.)
   if (UNUSUAL.test(text.slice(start, end))) return undefined;
-  const doc = new YamlDocument(undefined, options) as Document.Parsed;
   try {
-    const reader = new BlockReader(text, end, doc);
-    const value = reader.document(start, doc);
-    return value === null ? null : { doc, value, repeated: reader.repeated };
+    const reader = new BlockReader(text, end, resolverFor(options), doc);
+    const got = reader.document(start, doc);
+    return got && { value: got.value, range: got.range, repeated: reader.repeated };
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
   }
+}
+
+/**
+ * Reads `text.slice(start, end)` (one `---` chunk of a stream, offsets counted in `text`) as the
+ * `yaml` composer does with the same options, nodes and all. Returns null for a chunk with no
+ * document, undefined when the chunk leaves the subset (then `yaml` must read it).
+ */
+export function readBlockChunk(text: string, start: number, end: number, options: ReaderOptions): BlockRead | null | undefined {
+  const doc = new YamlDocument(undefined, options) as Document.Parsed;
+  const got = read(text, start, end, options, doc);
+  return got && { ...got, doc };
+}
+
+/** As readBlockChunk, without the nodes: the value and what the document's problems need, faster. */
+export function readBlockValue(text: string, start: number, end: number, options: ReaderOptions): BlockValue | null | undefined {
+  return read(text, start, end, options, undefined);
 }

@@ -1,4 +1,4 @@
-import type { Document, ParsedNode, ScalarTag } from 'yaml';
+import type { Document, ScalarTag } from 'yaml';
 import { isScalar, Scalar } from 'yaml';
 
 /** Thrown when a text leaves the subset the block reader knows; the caller then reads it with `yaml`. */
@@ -6,12 +6,6 @@ export const OUTSIDE: unique symbol = Symbol('outside the block subset');
 
 export function outside(): never {
   throw OUTSIDE;
-}
-
-/** A node with the plain value it stands for (what `toJS` would give). */
-export interface Read {
-  node: ParsedNode;
-  value: unknown;
 }
 
 /** Every test of the core schema (null, booleans, numbers) needs one of these first characters. */
@@ -47,21 +41,32 @@ export class ScalarResolver {
     this.core = doc.schema.name === 'core' && this.keyTags.every((t) => this.tags.includes(t) || String(t.test) === '/^<<$/');
   }
 
+  private tagOf(source: string, atKey: boolean): Tag | undefined {
+    if (this.core && source !== '' && CORE_STARTS[source.charCodeAt(0)] !== 1) return undefined;
+    for (const t of atKey ? this.keyTags : this.tags) if (t.test!.test(source)) return t;
+    return undefined;
+  }
+
+  private resolve(tag: Tag, source: string): unknown {
+    let failed = false;
+    const res = tag.resolve(source, () => (failed = true), this.options as never);
+    if (failed) outside();
+    return res;
+  }
+
+  /** The value of a plain scalar, without building its node. */
+  plainValue(source: string, atKey: boolean): unknown {
+    const tag = this.tagOf(source, atKey);
+    if (!tag) return source;
+    const res = this.resolve(tag, source);
+    return isScalar(res) ? res.value : res;
+  }
+
   plain(source: string, start: number, end: number, nodeEnd: number, atKey: boolean): Scalar {
-    let tag: Tag | undefined;
-    if (!this.core || source === '' || CORE_STARTS[source.charCodeAt(0)] === 1) {
-      for (const t of atKey ? this.keyTags : this.tags) {
-        if (t.test!.test(source)) {
-          tag = t;
-          break;
-        }
-      }
-    }
+    const tag = this.tagOf(source, atKey);
     let node: Scalar;
     if (tag) {
-      let failed = false;
-      const res = tag.resolve(source, () => (failed = true), this.options as never);
-      if (failed) outside();
+      const res = this.resolve(tag, source);
       node = isScalar(res) ? (res as Scalar) : new Scalar(res);
       if (tag.format) node.format = tag.format;
     } else {

@@ -67,17 +67,17 @@ function parseChunk(text: string, start: number, end: number): KubeChunk {
   return { start, end, documents: parsed.documents.map(toKubeDocument), errors: parsed.errors };
 }
 
-/** Moves a chunk parsed from the previous text to where the same text now stands, in place. */
-function shiftChunk(c: KubeChunk, delta: number): void {
+/** Moves a chunk parsed from the previous text to where the same text now stands in `text`, in place. */
+function shiftChunk(c: KubeChunk, delta: number, text: string): void {
+  for (const d of c.documents) {
+    shiftYamlDocument(d.yaml, delta, text);
+    d.start = d.yaml.start;
+    d.end = d.yaml.end;
+  }
   if (delta === 0) return;
   c.start += delta;
   c.end += delta;
   c.errors = c.errors.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta }));
-  for (const d of c.documents) {
-    shiftYamlDocument(d.yaml, delta);
-    d.start = d.yaml.start;
-    d.end = d.yaml.end;
-  }
 }
 
 /** The previous model's chunks by their text, in order, for reuse. */
@@ -109,7 +109,7 @@ export function parseKubernetes(file: SourceFile, _settings: EngineSettings, pre
     const same = reusable?.get(text.slice(start, end));
     const old = same?.shift();
     if (old) {
-      shiftChunk(old, start - old.start);
+      shiftChunk(old, start - old.start, text);
       chunks.push(old);
     } else {
       chunks.push(parseChunk(text, start, end));

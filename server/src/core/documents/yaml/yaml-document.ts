@@ -1,7 +1,7 @@
 import type { Document, Node, Pair, ParsedNode } from 'yaml';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, parseAllDocuments } from 'yaml';
-import type { BlockRead } from './block-reader';
-import { readBlockChunk } from './block-reader';
+import type { BlockValue, ReaderOptions } from './block-reader';
+import { readBlockChunk, readBlockValue } from './block-reader';
 
 /** A syntax problem of a YAML text, in offsets. */
 export interface YamlProblem {
@@ -85,10 +85,10 @@ function repeatedKey(name: string, start: number, end: number): YamlProblem {
   return { start, end, message: `Map keys must be unique; "${name}" is repeated.`, code: 'DUPLICATE_KEY' };
 }
 
-function toYamlDocument(doc: Document.Parsed, textLength: number, known?: BlockRead): YamlDocument {
+function toYamlDocument(doc: Document.Parsed, textLength: number): YamlDocument {
   let value: unknown;
   try {
-    value = known ? known.value : doc.toJS({ maxAliasCount: 1000 });
+    value = doc.toJS({ maxAliasCount: 1000 });
   } catch {
     value = undefined;
   }
@@ -98,11 +98,57 @@ function toYamlDocument(doc: Document.Parsed, textLength: number, known?: BlockR
     start,
     end,
     value,
-    errors: known
-      ? known.repeated.map((k) => repeatedKey(k.name, k.start, k.end)).sort((a, b) => a.start - b.start)
-      : [...doc.errors.map((e) => problem(e, textLength)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
+    errors: [...doc.errors.map((e) => problem(e, textLength)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
     warnings: doc.warnings.map((e) => problem(e, textLength)),
   };
+}
+
+/**
+ * A document the block reader read: its value and problems at once, its nodes (the same as `yaml`
+ * would build) only when something asks for them, by reading the chunk again. Checks work on
+ * values; nodes are wanted for the ranges of the problems found, hover, completion and fixes.
+ */
+class DeferredYamlDocument implements YamlDocument {
+  private built: Document.Parsed | undefined;
+  start: number;
+  end: number;
+  value: unknown;
+  errors: YamlProblem[];
+  warnings: YamlProblem[] = [];
+
+  constructor(
+    private text: string,
+    private chunkStart: number,
+    private chunkEnd: number,
+    private readonly options: ReaderOptions,
+    read: BlockValue,
+  ) {
+    [this.start, , this.end] = read.range;
+    this.value = read.value;
+    this.errors = read.repeated.map((k) => repeatedKey(k.name, k.start, k.end)).sort((a, b) => a.start - b.start);
+  }
+
+  get doc(): Document.Parsed {
+    if (!this.built) {
+      const read = readBlockChunk(this.text, this.chunkStart, this.chunkEnd, this.options);
+      // The same reader on the same text: it cannot decline now.
+      if (!read) throw new Error(`the block reader declined a chunk it had read (${this.chunkStart}-${this.chunkEnd})`);
+      this.built = read.doc;
+    }
+    return this.built;
+  }
+
+  set doc(doc: Document.Parsed) {
+    this.built = doc;
+  }
+
+  /** The same chunk now stands `delta` characters further in `text` (which is all it keeps). */
+  moveTo(text: string, delta: number): boolean {
+    this.text = text;
+    this.chunkStart += delta;
+    this.chunkEnd += delta;
+    return this.built !== undefined;
+  }
 }
 
 /** Parses every document of a YAML stream; never throws. */
@@ -132,9 +178,10 @@ export function parseYamlChunk(text: string, start: number, end: number, options
   const version = options.version ?? '1.2';
   if (version === '1.2') {
     // Most chunks are plain block style: read them directly; the reader declines anything else.
-    const read = readBlockChunk(text, start, end, composeOptions(version, options.merge));
+    const blockOptions = composeOptions(version, options.merge);
+    const read = readBlockValue(text, start, end, blockOptions);
     if (read === null) return { documents: [], errors: [] };
-    if (read) return { documents: [toYamlDocument(read.doc, end, read)], errors: [] };
+    if (read) return { documents: [new DeferredYamlDocument(text, start, end, blockOptions, read)], errors: [] };
   }
   const source = text.slice(start, end);
   try {
@@ -170,15 +217,19 @@ function shiftNode(root: unknown, delta: number): void {
 
 /**
  * Moves a parsed document by `delta` characters, in place: node ranges, the document's range and
- * its problems. Used when the same text now stands elsewhere in the stream. (Source tokens keep
- * the offsets of the parse that made them.)
+ * its problems. Used when the same text now stands elsewhere in `text`, the stream's new text.
+ * (Source tokens keep the offsets of the parse that made them.)
  */
-export function shiftYamlDocument(d: YamlDocument, delta: number): void {
+export function shiftYamlDocument(d: YamlDocument, delta: number, text: string): void {
+  // A document whose nodes are not built yet only notes where its text now is.
+  const nodes = d instanceof DeferredYamlDocument ? d.moveTo(text, delta) : true;
   if (delta === 0) return;
-  shiftNode(d.doc.contents, delta);
-  const r = d.doc.range;
-  d.doc.range = [r[0] + delta, r[1] + delta, r[2] + delta];
-  for (const e of [...d.doc.errors, ...d.doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+  if (nodes) {
+    shiftNode(d.doc.contents, delta);
+    const r = d.doc.range;
+    d.doc.range = [r[0] + delta, r[1] + delta, r[2] + delta];
+    for (const e of [...d.doc.errors, ...d.doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+  }
   d.start += delta;
   d.end += delta;
   const move = (p: YamlProblem) => ({ ...p, start: p.start + delta, end: p.end + delta });

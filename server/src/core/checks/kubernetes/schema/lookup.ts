@@ -47,7 +47,7 @@ export function issuesOf(doc: KubeDocument, schema: JsonSchema): SchemaIssue[] {
     const delta = doc.start - hit.start;
     return delta === 0 ? hit.issues : hit.issues.map((i) => ({ ...i, start: i.start + delta, end: i.end + delta }));
   }
-  const issues = validateAgainstSchema(schema, doc.yaml.doc, doc.value);
+  const issues = validateAgainstSchema(schema, () => doc.yaml.doc, doc.value);
   cache.set(doc, { schema, start: doc.start, issues });
   return issues;
 }

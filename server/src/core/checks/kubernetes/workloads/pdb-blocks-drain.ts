@@ -26,19 +26,21 @@ export const pdbBlocksDrain: Check<KubernetesModel> = {
         continue;
       }
       if (p.minAvailable === undefined) continue;
-      const r = valueRangeAt(p.doc, ['spec', 'minAvailable']);
+      // Ranges need the document's nodes: found only for a budget that is reported.
+      const r = () => valueRangeAt(p.doc, ['spec', 'minAvailable']);
       if (typeof p.minAvailable === 'string' && scaled(p.minAvailable, 100) !== undefined && scaled(p.minAvailable, 100)! >= 100) {
-        ctx.report({ ...r, message: `minAvailable ${p.minAvailable} allows no voluntary eviction: node drains block forever. Use a lower value, or maxUnavailable: 1.` });
+        ctx.report({ ...r(), message: `minAvailable ${p.minAvailable} allows no voluntary eviction: node drains block forever. Use a lower value, or maxUnavailable: 1.` });
         continue;
       }
       for (const w of pdbTargets(local, ctx.workspace, ctx.file.uri, p)) {
         const min = scaled(p.minAvailable, w.replicas);
         if (min === undefined || min < w.replicas) continue;
         const quorum = w.system?.quorum && w.replicas > 2 ? majority(w.replicas) : w.replicas - 1;
+        const range = r();
         ctx.report({
-          ...r,
+          ...range,
           message: `minAvailable ${p.minAvailable} is not below the ${w.replicas} replica(s) of ${targetName(w)}: no pod may ever be evicted, so node drains block forever. Use minAvailable ${Math.max(quorum, 0)} or maxUnavailable 1.`,
-          fixes: w.replicas > 1 ? [{ title: `Set minAvailable to ${quorum}`, edits: [{ ...r, newText: String(quorum) }], preferred: true }] : undefined,
+          fixes: w.replicas > 1 ? [{ title: `Set minAvailable to ${quorum}`, edits: [{ ...range, newText: String(quorum) }], preferred: true }] : undefined,
         });
         break;
       }
