@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { isMap, isSeq } from 'yaml';
+import { DEFAULT_SETTINGS } from '../../server/src/core';
+import type { KubernetesModel } from '../../server/src/core/documents/yaml/kubernetes';
+import { parseKubernetes } from '../../server/src/core/documents/yaml/kubernetes';
 import { readBlockChunk } from '../../server/src/core/documents/yaml/block-reader';
 import { chunkStarts } from '../../server/src/core/documents/yaml/kubernetes-regions';
 import { parseYamlChunk } from '../../server/src/core/documents/yaml/yaml-document';
@@ -99,3 +103,44 @@ test('offsets count from the start of the whole text, as for yaml', () => {
   assert.equal(compareChunk(text, start, text.length), 'same');
 });
 
+
+/** Every node's range and the document's range: what a late build must get right. */
+function ranges(doc: { yaml: { doc: { contents: unknown; range: unknown } } }): unknown[] {
+  const out: unknown[] = [doc.yaml.doc.range];
+  const walk = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    out.push((n as { range?: unknown }).range);
+    if (isMap(n)) n.items.forEach((p) => (walk(p.key), walk(p.value)));
+    else if (isSeq(n)) n.items.forEach(walk);
+  };
+  walk(doc.yaml.doc.contents);
+  return out;
+}
+
+test('nodes built late, after edits moved the text around them, are those of a fresh parse', () => {
+  const parse = (text: string, previous?: KubernetesModel) => parseKubernetes({ uri: 'file:///m.yaml', text, kind: 'kubernetes' }, DEFAULT_SETTINGS, previous);
+  const rand = random(5);
+  let text = kubernetesManifest(1500);
+  let model = parse(text);
+  let built = 0;
+  for (let i = 0; i < 40; i++) {
+    const lines = text.split('\n');
+    const at = Math.floor(rand() * lines.length);
+    if (lines[at] === '# moved') lines.splice(at, 1);
+    else lines.splice(at, 0, '# moved');
+    text = lines.join('\n');
+    const reused = new Set(model.documents);
+    model = parse(text, model);
+    assert.ok(model.documents.filter((d) => reused.has(d)).length >= model.documents.length - 2, 'most documents are reused');
+    const fresh = parse(text);
+    // Build the nodes of a few documents only; the others stay unbuilt through several moves.
+    for (let k = 0; k < 3; k++) {
+      const j = Math.floor(rand() * model.documents.length);
+      assert.deepEqual(ranges(model.documents[j]), ranges(fresh.documents[j]), `edit ${i}, document ${j}`);
+      built++;
+    }
+  }
+  const last = parse(text);
+  model.documents.forEach((d, j) => assert.deepEqual(ranges(d), ranges(last.documents[j]), `document ${j}`));
+  assert.ok(built >= 100);
+});
