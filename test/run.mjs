@@ -26,5 +26,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// Servers and CLIs the tests start keep no compile cache in the user's folder (code-cache.test.ts tests it).
+process.env.HATOPO_CODE_CACHE ??= 'off';
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

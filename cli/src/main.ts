@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
-import { createEngine, readSettings } from '../../server/src/core';
+import { createEngine, defaultCodeCacheDir, readSettings, useCodeCache } from '../../server/src/core';
 import type { EngineSettings } from '../../server/src/core';
 import { UsageError, collectFiles } from './files';
 import type { FileDiagnostic } from './report';
@@ -86,6 +86,7 @@ function runCheck(args: string[]): number {
   if (problems.length) throw new UsageError(`invalid config: ${problems.join('; ')}`);
   if (haproxyVersion) settings.haproxy.version = haproxyVersion;
 
+  useCodeCache(defaultCodeCacheDir());
   const engine = createEngine({
     logger: { info: () => undefined, error: (m) => process.stderr.write(`hatopo: internal error: ${m}\n`) },
     docsBase: docsBase(),

@@ -18,7 +18,7 @@ import {
 import type * as lsp from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
-import { createEngine, readSettings } from './core';
+import { createEngine, defaultCodeCacheDir, readSettings, useCodeCache } from './core';
 import { readSaved, scanFolder } from './workspace-scan';
 import type { CompletionKind, Diagnostic, DocumentSymbol, EngineSettings, OutlineKind, Severity } from './core';
 
@@ -171,7 +171,10 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     configurationPull = !!caps.workspace?.configuration;
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
-    initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    const init = params.initializationOptions as { settings?: unknown; codeCacheDir?: unknown } | undefined;
+    initSettings = init?.settings;
+    // $HATOPO_CODE_CACHE, when set, wins over the editor's folder (`off` turns the cache off).
+    useCodeCache(!process.env.HATOPO_CODE_CACHE && typeof init?.codeCacheDir === 'string' ? init.codeCacheDir : defaultCodeCacheDir());
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const result: InitializeResult = {
       capabilities: {

@@ -4,3 +4,4 @@ export { LineIndex } from './line-index';
 export type { Position, Range } from './line-index';
 export * from './types';
 export { readSettings } from './settings';
+export { defaultCodeCacheDir, useCodeCache } from './schema/code-cache';

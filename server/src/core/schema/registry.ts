@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { CrdFact } from '../types';
+import { loadWithCodeCache } from './code-cache';
 import { crdVersionToJsonSchema } from './crd';
 import type { JsonSchema } from './json-schema';
 import { usePrecompiled } from './validate';
@@ -55,9 +56,9 @@ function adoptPrecompiled(generatedDir: string, source: 'core' | 'operator', rel
   const file = join(generatedDir, precompiledPath(source, rel));
   if (!existsSync(file)) return false;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(file) as ValidateFunction & { schemaSha1?: string };
-    if (typeof mod !== 'function' || mod.schemaSha1 !== createHash('sha1').update(text).digest('hex')) return false;
+    const sha1 = createHash('sha1').update(text).digest('hex');
+    const mod = loadWithCodeCache(file, `${source}-${rel.replace(/[^\w.-]+/g, '_')}-${sha1.slice(0, 12)}`) as ValidateFunction & { schemaSha1?: string };
+    if (typeof mod !== 'function' || mod.schemaSha1 !== sha1) return false;
     usePrecompiled(schema, mod);
     return true;
   } catch {
