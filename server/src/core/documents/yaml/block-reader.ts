@@ -1,53 +1,24 @@
 import type { Document, ParsedNode } from 'yaml';
 import { Document as YamlDocument, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { blockScalarValue, charSet, OUTSIDE, outside, quoted, ScalarResolver } from './block-scalars';
+import { COLON, HASH, NL, SPACE } from './block-lines';
+import type { Entry, Trail } from './block-leaves';
+import { LeafReader, makeEntry, NO_TRAIL } from './block-leaves';
+import { charSet, OUTSIDE, outside, quoted, ScalarResolver } from './block-scalars';
 
 /*
  * A reader for the block style most manifests are written in: block mappings and sequences,
- * single-line plain and quoted scalars, literal and folded block scalars, one-line flow sequences
- * of scalars and empty flow collections, and comments. It builds the same `yaml` nodes, with the
- * same ranges and values, as the `yaml` library's composer, several times faster. Anything else
- * (anchors, aliases, tags, merge keys, multi-line plain or quoted scalars, tabs, CRLF, directives,
- * errors of any kind) makes it give up, and the caller reads the text with `yaml` itself.
+ * plain and quoted scalars (over several lines too), literal and folded block scalars, one-line
+ * flow sequences of scalars and empty flow collections, and comments. It builds the same `yaml`
+ * nodes, with the same ranges and values, as the `yaml` library's composer, several times faster,
+ * or only the values. Anything else (anchors, aliases, tags, merge keys, escaped line breaks,
+ * tabs, CRLF, directives, errors of any kind) makes it give up, and the caller reads the text
+ * with `yaml` itself.
  * test/unit/block-reader.test.ts compares the two on the corpus and on thousands of variants.
  *
  * Ranges follow the library's parser: a scalar or flow collection also covers the comment lines
  * indented deeper than its collection that directly follow it; a collection covers the trailing
  * comment lines that are not less indented than it (and, with them, the next line's indentation).
  */
-
-const SPACE = 32;
-const NL = 10;
-const HASH = 35;
-const COLON = 58;
-const DASH = 45;
-
-/** What a nested collection leaves behind: its trailing comment lines, unless it kept them. */
-interface Trail {
-  comments: boolean;
-  /** The largest indentation among those comment lines. */
-  maxIndent: number;
-}
-
-interface Entry {
-  /** The value's node, when the reader builds nodes. */
-  node: ParsedNode | null;
-  value: unknown;
-  /** Where the node's range ends (with the comment lines it covers), nodes or not. */
-  end2: number;
-  /** Start of the first line after the entry's value (not yet looked at). */
-  next: number;
-  /** Comment lines handed up by a nested collection, already consumed. */
-  trail?: Trail;
-  /** A scalar or flow collection ending on its line: deeper comment lines right after it join it. */
-  hasEnd: boolean;
-}
-
-const NO_TRAIL: Trail = { comments: false, maxIndent: -1 };
-
-function makeEntry(node: unknown, value: unknown, end2: number, next: number, hasEnd: boolean, trail?: Trail): Entry {
-  return { node: (node ?? null) as ParsedNode | null, value, end2, next, hasEnd, trail };
-}
 
 /** The `yaml` options the reader honours; the rest are passed on to the documents it makes. */
 export interface ReaderOptions {
@@ -69,8 +40,7 @@ function resolverFor(options: ReaderOptions): ScalarResolver {
   return r;
 }
 
-/** Characters that cannot open a plain scalar (indicators), and that no plain key here may hold. */
-const PLAIN_FIRST = charSet(',[]{}#&*!|>\'"%@`');
+/** Characters that cannot open a plain key (indicators), and that no plain key here may hold. */
 const INDICATOR = charSet('-?:,[]{}#&*!|>\'"%@`');
 const IN_KEY = charSet('#,[]{}');
 const UNUSUAL = /[\x00-\x09\x0b-\x1f\ufeff]/;
@@ -91,8 +61,8 @@ export interface RepeatedKey {
   end: number;
 }
 
-class BlockReader {
-  private readonly schema: Document['schema'] | undefined;
+/** Mappings and sequences, and the document: the structure the leaves hang from. */
+class BlockReader extends LeafReader {
   readonly repeated: RepeatedKey[] = [];
   // What the last trail() left over: whether comment lines, and the deepest one's indentation.
   private trailComments = false;
@@ -104,68 +74,6 @@ class BlockReader {
   private keyValue: unknown = undefined;
   private keyFrom = 0;
   private keyTo = 0;
-  /** Whether the last scalar read is an empty value (nothing after its indicator). */
-  lastLeafEmpty = false;
-
-  constructor(
-    private readonly t: string,
-    private readonly end: number,
-    private readonly scalars: ScalarResolver,
-    /** The document the nodes are for; without one, only values are read. */
-    doc: Document | undefined,
-  ) {
-    this.schema = doc?.schema;
-  }
-
-
-  lineEnd(ls: number): number {
-    const nl = this.t.indexOf('\n', ls);
-    return nl < 0 || nl >= this.end ? this.end : nl;
-  }
-
-  after(le: number): number {
-    return le < this.end ? le + 1 : this.end;
-  }
-
-  indentOf(ls: number): number {
-    let p = ls;
-    while (p < this.end && this.t.charCodeAt(p) === SPACE) p++;
-    return p - ls;
-  }
-
-  /** A `-` at `p` that starts a sequence entry (followed by a space or the end of the line). */
-  isDash(p: number, le: number): boolean {
-    return this.t.charCodeAt(p) === DASH && (p + 1 === le || this.t.charCodeAt(p + 1) === SPACE);
-  }
-
-  skipSpaces(p: number, le: number): number {
-    while (p < le && this.t.charCodeAt(p) === SPACE) p++;
-    return p;
-  }
-
-  /** After a value ending at `p`: only spaces and a comment may follow on the line. */
-  lineTail(p: number, le: number): void {
-    const q = this.skipSpaces(p, le);
-    if (q < le && (this.t.charCodeAt(q) !== HASH || q === p)) outside();
-  }
-
-  /** Offset of the first content line at or after `ls` (blank and comment lines skipped). */
-  nextContent(ls: number): number {
-    while (ls < this.end) {
-      const i = this.indentOf(ls);
-      const p = ls + i;
-      if (p < this.end && this.t.charCodeAt(p) !== NL && this.t.charCodeAt(p) !== HASH) return ls;
-      ls = this.after(this.lineEnd(ls));
-    }
-    return this.end;
-  }
-
-  hasComment(from: number, to: number): boolean {
-    for (let ls = from; ls < to; ls = this.after(this.lineEnd(ls))) {
-      if (this.t.charCodeAt(ls + this.indentOf(ls)) === HASH) return true;
-    }
-    return false;
-  }
 
   /**
    * The blank and comment lines from `ls` to the next content line, after the value of the last
@@ -329,21 +237,7 @@ class BlockReader {
       if (p === from) outside();
       if (c === 124 || c === 62) return this.blockScalar(p, le, col);
       if (c === 91 || c === 123) return this.flow(p, le);
-      if (c === 34 || c === 39) {
-        const [value, close] = quoted(t, p, this.end);
-        // A quoted scalar may go on over lines deeper than its collection.
-        let cle = le;
-        while (cle < close) {
-          const ls = cle + 1;
-          cle = this.lineEnd(ls);
-          if (this.indentOf(ls) <= col && ls + this.indentOf(ls) < cle) outside();
-        }
-        this.lineTail(close, cle);
-        const end2 = this.after(cle);
-        this.lastLeafEmpty = false;
-        const node = this.schema ? this.scalars.string(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, p, close, end2) : null;
-        return makeEntry(node, value, end2, end2, true);
-      }
+      if (c === 34 || c === 39) return this.quotedValue(p, le, col);
       return this.plain(p, le, col);
     }
     // Nothing (or a comment) on the line: the value is below, or empty.
@@ -385,139 +279,6 @@ class BlockReader {
     }
     const cut = breaks.length >= 2 ? breaks[1] : next + col;
     return p < le || this.hasComment(le + 1, cut) ? cut : p;
-  }
-
-  /** Where a comment starts on `[p, le)` (a `#` after a space), or `le`. */
-  commentAt(p: number, le: number): number {
-    const t = this.t;
-    for (let i = p + 1; i < le; i++) if (t.charCodeAt(i) === HASH && t.charCodeAt(i - 1) === SPACE) return i;
-    return le;
-  }
-
-  trimEnd(p: number, e: number): number {
-    while (e > p && this.t.charCodeAt(e - 1) === SPACE) e--;
-    return e;
-  }
-
-  /** A plain scalar from `p`, continued on deeper lines (each line break folded into a space). */
-  plain(p: number, le: number, col: number): Entry {
-    const t = this.t;
-    const c = t.charCodeAt(p);
-    if (PLAIN_FIRST[c] === 1 || ((c === DASH || c === 63 || c === COLON) && (p + 1 === le || t.charCodeAt(p + 1) === SPACE))) outside();
-    let comment = this.commentAt(p, le);
-    let end = this.trimEnd(p, comment);
-    let source = t.slice(p, end);
-    let lastLe = le;
-    // Continuation lines: deeper than the collection and not comments; blank lines between are line breaks.
-    while (comment === lastLe && lastLe < this.end) {
-      let ls = lastLe + 1;
-      let blanks = 0;
-      while (ls < this.end && ls + this.indentOf(ls) === this.lineEnd(ls)) {
-        blanks++;
-        ls = this.after(this.lineEnd(ls));
-      }
-      if (ls >= this.end) break;
-      const i = this.indentOf(ls);
-      const q = ls + i;
-      if (i <= col || t.charCodeAt(q) === HASH) break;
-      // (Any character may open a continuation line: the scalar has already begun.)
-      lastLe = this.lineEnd(ls);
-      comment = this.commentAt(q, lastLe);
-      end = this.trimEnd(q, comment);
-      source += (blanks ? '\n'.repeat(blanks) : ' ') + t.slice(q, end);
-    }
-    if (source.includes(': ') || source.endsWith(':')) outside();
-    const end2 = this.after(lastLe);
-    this.lastLeafEmpty = false;
-    if (!this.schema) return makeEntry(null, this.scalars.plainValue(source, false), end2, end2, true);
-    const node = this.scalars.plain(source, p, end, end2, false);
-    return makeEntry(node, node.value, end2, end2, true);
-  }
-
-  /** `|` or `>` with an optional chomping indicator; the body is the deeper lines below. */
-  blockScalar(p: number, le: number, col: number): Entry {
-    const t = this.t;
-    const folded = t.charCodeAt(p) === 62;
-    let h = p + 1;
-    let chomp: '' | '-' | '+' = '';
-    if (t[h] === '-' || t[h] === '+') chomp = t[h++] as '-' | '+';
-    if (h < le && t.charCodeAt(h) !== SPACE) outside();
-    this.lineTail(h, le);
-    if (le >= this.end) outside();
-    const bodyStart = le + 1;
-    const indent = this.indentOf(bodyStart);
-    const first = bodyStart + indent;
-    if (indent <= col || first >= this.end || t.charCodeAt(first) === NL) outside();
-    // The body: lines indented at least as deep as the first one, and blank lines.
-    let ls = bodyStart;
-    let lastContentEnd = bodyStart;
-    while (ls < this.end) {
-      const i = this.indentOf(ls);
-      const lineEnd = this.lineEnd(ls);
-      if (ls + i < lineEnd && i < indent) break;
-      if (lineEnd >= this.end) outside(); // no final line break: left to `yaml`
-      // Blank lines no deeper than the body belong to what follows unless the scalar keeps them.
-      if (ls + i < lineEnd || i > indent || chomp === '+') lastContentEnd = lineEnd + 1;
-      ls = lineEnd + 1;
-    }
-    const bodyEnd = lastContentEnd;
-    const value = blockScalarValue(t.slice(bodyStart, bodyEnd), folded, chomp, indent);
-    this.lastLeafEmpty = false;
-    const node = this.schema ? this.scalars.string(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, p, bodyEnd, bodyEnd) : null;
-    return makeEntry(node, value, bodyEnd, bodyEnd, false);
-  }
-
-  /** `[]`, `{}` or a one-line flow sequence of plain and quoted scalars. */
-  flow(p: number, le: number): Entry {
-    const t = this.t;
-    const seq = t.charCodeAt(p) === 91;
-    const node = !this.schema ? null : seq ? new YAMLSeq(this.schema) : new YAMLMap(this.schema);
-    if (node) node.flow = true;
-    const arr: unknown[] = [];
-    let q = this.skipSpaces(p + 1, le);
-    const close = seq ? 93 : 125;
-    if (t.charCodeAt(q) !== close) {
-      if (!seq) outside();
-      for (;;) {
-        const s = q;
-        const c = t.charCodeAt(s);
-        let item: Scalar | null;
-        let value: unknown;
-        if (c === 34 || c === 39) {
-          const [v, e] = quoted(t, s, le);
-          q = this.skipSpaces(e, le);
-          value = v;
-          item = this.schema ? this.scalars.string(v, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, s, e, q) : null;
-        } else {
-          if (s >= le || PLAIN_FIRST[c] === 1 || ((c === DASH || c === 63 || c === COLON) && t.charCodeAt(s + 1) === SPACE)) outside();
-          let e = s;
-          while (e < le) {
-            const d = t.charCodeAt(e);
-            if (d === 44 || d === 93 || d === 91 || d === 123 || d === 125) break;
-            if (d === COLON && (e + 1 === le || /[ ,[\]{}]/.test(t[e + 1]))) outside();
-            if (d === HASH && t.charCodeAt(e - 1) === SPACE) outside();
-            e++;
-          }
-          q = e;
-          while (e > s && t.charCodeAt(e - 1) === SPACE) e--;
-          item = this.schema ? this.scalars.plain(t.slice(s, e), s, e, q, false) : null;
-          value = item ? item.value : this.scalars.plainValue(t.slice(s, e), false);
-        }
-        if (node) (node as YAMLSeq).items.push(item);
-        arr.push(value);
-        const d = t.charCodeAt(q);
-        if (d === 93) break;
-        if (d !== 44 || q >= le) outside();
-        q = this.skipSpaces(q + 1, le);
-        if (t.charCodeAt(q) === 93 || q >= le) outside();
-      }
-    }
-    if (q >= le) outside();
-    this.lineTail(q + 1, le);
-    const end2 = this.after(le);
-    if (node) node.range = [p, q + 1, end2];
-    this.lastLeafEmpty = false;
-    return makeEntry(node, seq ? arr : {}, end2, end2, true);
   }
 
   /**
