@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -27,18 +27,32 @@ function run(dir: string): { stats: { accepted: number; rejected: number; writte
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ReturnType<typeof run>;
 }
 
-test('the compiled validators are saved in the code cache and taken back by the next process, with the same results', () => {
+test('the compiled validators are saved in the code cache, taken back by the next process with the same results, and replaced when stale or damaged', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hatopo-code-cache-'));
+  const runtime = `-v8-${process.versions.v8}-${process.arch}.bin`;
+  // Left by earlier versions: the same validator from an older schema (replaced), the same one for
+  // another Node (kept), and another validator (kept).
+  const older = `operator-postgresql.cnpg.io_Cluster.v1.schema.json-000000000000${runtime}`;
+  const otherNode = 'operator-postgresql.cnpg.io_Cluster.v1.schema.json-000000000000-v8-1.0-x64.bin';
+  const otherKind = `operator-postgresql.cnpg.io_Pooler.v1.schema.json-000000000000${runtime}`;
+  for (const name of [older, otherNode, otherKind]) writeFileSync(join(dir, name), 'old');
   try {
     const first = run(dir);
     assert.deepEqual(first.stats, { accepted: 0, rejected: 0, written: 1 });
-    const entries = readdirSync(dir);
-    assert.equal(entries.length, 1);
+    const entries = readdirSync(dir).filter((n) => n !== otherNode && n !== otherKind);
+    assert.deepEqual(readdirSync(dir).filter((n) => n === otherNode || n === otherKind).sort(), [otherNode, otherKind].sort());
+    assert.equal(entries.length, 1, entries.join(', '));
     assert.match(entries[0], /^operator-postgresql\.cnpg\.io_Cluster\.v1\.schema\.json-[0-9a-f]{12}-v8-.+\.bin$/);
+    assert.notEqual(entries[0], older);
     const second = run(dir);
     assert.deepEqual(second.stats, { accepted: 1, rejected: 0, written: 0 });
     assert.deepEqual(second.errors, first.errors);
     assert.ok(first.errors.includes('/spec/instances type'), first.errors.join(', '));
+    // A damaged entry is refused by V8 and written again; validation is unaffected.
+    writeFileSync(join(dir, entries[0]), 'not a code cache');
+    const third = run(dir);
+    assert.deepEqual(third.stats, { accepted: 0, rejected: 1, written: 1 });
+    assert.deepEqual(third.errors, first.errors);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

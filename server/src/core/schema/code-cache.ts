@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /*
@@ -12,7 +12,8 @@ import { Script } from 'node:vm';
  */
 
 let cacheDir: string | undefined;
-const pending = new Map<string, Script>();
+/** Entries waiting to be written, by file: the script, and the prefix its older versions share. */
+const pending = new Map<string, { script: Script; stale: (name: string) => boolean }>();
 let flushOnExit = false;
 /** What the cache did in this process: entries V8 took, entries it refused, entries written. */
 export const codeCacheStats = { accepted: 0, rejected: 0, written: 0 };
@@ -38,7 +39,7 @@ export function defaultCodeCacheDir(env: NodeJS.ProcessEnv = process.env): strin
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hatopo', 'code-cache');
 }
 
-function save(file: string, script: Script): void {
+function save(file: string, script: Script, stale: (name: string) => boolean): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
     // Written aside and renamed, so another process never reads half an entry.
@@ -46,6 +47,8 @@ function save(file: string, script: Script): void {
     writeFileSync(part, script.createCachedData());
     renameSync(part, file);
     codeCacheStats.written++;
+    // Entries of the same validator from older schemas (same Node) will never be read again.
+    for (const name of readdirSync(dirname(file))) if (name !== basename(file) && stale(name)) rmSync(join(dirname(file), name), { force: true });
   } catch {
     // A cache only: a read-only or full disk costs the next start its compile time, nothing else.
   }
@@ -53,18 +56,19 @@ function save(file: string, script: Script): void {
 
 /** Saves the entries waiting to be written (also done shortly after a load, and at exit). */
 export function flushCodeCache(): void {
-  for (const [file, script] of pending) save(file, script);
+  for (const [file, { script, stale }] of pending) save(file, script, stale);
   pending.clear();
 }
 
 /**
- * Loads a self-contained CommonJS file (a generated validator) through V8's code cache, under
- * `key` (which names what the file was generated from). The compiled code is saved a moment after
- * the first load, once the functions the first validation needed are compiled too.
+ * Loads a self-contained CommonJS file (a generated validator) through V8's code cache, as entry
+ * `name` at `version` (what the file was generated from). The compiled code is saved a moment
+ * after the first load, once the functions the first validation needed are compiled too.
  */
-export function loadWithCodeCache(file: string, key: string): unknown {
+export function loadWithCodeCache(file: string, name: string, version: string): unknown {
   const source = readFileSync(file, 'utf8');
-  const entry = cacheDir ? join(cacheDir, `${key}-v8-${process.versions.v8}-${process.arch}.bin`) : undefined;
+  const runtime = `-v8-${process.versions.v8}-${process.arch}.bin`;
+  const entry = cacheDir ? join(cacheDir, `${name}-${version}${runtime}`) : undefined;
   let cachedData: Buffer | undefined;
   if (entry) {
     try {
@@ -78,7 +82,7 @@ export function loadWithCodeCache(file: string, key: string): unknown {
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, dirname(file));
   if (entry && (!cachedData || script.cachedDataRejected)) {
-    pending.set(entry, script);
+    pending.set(entry, { script, stale: (other) => other.startsWith(`${name}-`) && other.endsWith(runtime) && !other.slice(name.length + 1, -runtime.length).includes('-') });
     setTimeout(flushCodeCache, 500).unref();
     if (!flushOnExit) {
       flushOnExit = true;

@@ -57,7 +57,7 @@ function adoptPrecompiled(generatedDir: string, source: 'core' | 'operator', rel
   if (!existsSync(file)) return false;
   try {
     const sha1 = createHash('sha1').update(text).digest('hex');
-    const mod = loadWithCodeCache(file, `${source}-${rel.replace(/[^\w.-]+/g, '_')}-${sha1.slice(0, 12)}`) as ValidateFunction & { schemaSha1?: string };
+    const mod = loadWithCodeCache(file, `${source}-${rel.replace(/[^\w.]+/g, '_')}`, sha1.slice(0, 12)) as ValidateFunction & { schemaSha1?: string };
     if (typeof mod !== 'function' || mod.schemaSha1 !== sha1) return false;
     usePrecompiled(schema, mod);
     return true;
