@@ -40,6 +40,13 @@ export interface RangedEdit {
   newText: string;
 }
 
+/** Another place a diagnostic speaks of (the first definition of a repeated name, say). */
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
 export interface Diagnostic {
   file: string;
   range: Range;
@@ -48,6 +55,7 @@ export interface Diagnostic {
   source: 'hatopo';
   message: string;
   codeDescription?: { href: string };
+  related?: RelatedLocation[];
 }
 
 export interface CodeAction {

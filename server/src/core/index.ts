@@ -1,5 +1,5 @@
 export { createEngine } from './engine';
-export type { Engine, Diagnostic, CodeAction, Completion, Hover, DocumentSymbol, DocumentInput, CheckInfo } from './engine';
+export type { Engine, Diagnostic, CodeAction, Completion, Hover, DocumentSymbol, DocumentInput, CheckInfo, RelatedLocation } from './engine';
 export { LineIndex } from './line-index';
 export type { Position, Range } from './line-index';
 export * from './types';
