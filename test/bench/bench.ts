@@ -160,7 +160,40 @@ async function kubernetesVersusYamlLs(): Promise<string[][]> {
   ];
 }
 
+/**
+ * A server's first diagnostics: a fresh server (empty code cache) opens one small file and the
+ * time runs from the open to its diagnostics; the median of several fresh starts.
+ */
+async function firstDiagnostics(name: string, text: string, runs: number): Promise<number> {
+  const uri = pathToFileURL(join(dir, 'first', name)).href;
+  const cache = join(dir, 'first-cache');
+  const saved = process.env.HATOPO_CODE_CACHE;
+  process.env.HATOPO_CODE_CACHE = cache;
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      rmSync(cache, { recursive: true, force: true });
+      const client = new LspClient({ pull: false });
+      await client.initialize();
+      const t = performance.now();
+      await client.open(uri, text);
+      await client.pushed(uri, 60_000);
+      times.push(performance.now() - t);
+      await client.shutdown();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.HATOPO_CODE_CACHE;
+    else process.env.HATOPO_CODE_CACHE = saved;
+  }
+  return median(times);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--first-only')) {
+    // A quicker run of the first-diagnostics rows alone; never written to the README.
+    for (const [name, text] of [['patroni.yml', patroniMember(0, 1)], ['haproxy.cfg', haproxyConfig(40)]]) console.log(`${name}: ${ms(await firstDiagnostics(name, text, 5))}`);
+    return;
+  }
   if (process.argv.includes('--kubernetes-only')) {
     // A quicker run of the Kubernetes comparison alone; never written to the README.
     for (const r of await kubernetesVersusYamlLs()) console.log(r.join(' | '));
@@ -210,6 +243,14 @@ async function main(): Promise<void> {
     others,
   );
   rows.push([`${patroni.length} Patroni files open (${patroniLines} lines): LSP one-line edit in one → diagnostics`, ms(patroniEdit.median), `p95 ${ms(patroniEdit.p95)}`]);
+
+  const smallPatroni = patroniMember(0, 1);
+  const smallCfg = haproxyConfig(smallPatroni.split('\n').length);
+  const smallLines = (t: string) => t.split('\n').length - 1;
+  const firstPatroni = await firstDiagnostics('patroni.yml', smallPatroni, 5);
+  const firstCfg = await firstDiagnostics('haproxy.cfg', smallCfg, 5);
+  rows.push([`patroni.yml, ${smallLines(smallPatroni)} lines: a fresh server's first diagnostics (open → diagnostics)`, ms(firstPatroni), 'empty code cache']);
+  rows.push([`haproxy.cfg, ${smallLines(smallCfg)} lines: a fresh server's first diagnostics (open → diagnostics)`, ms(firstCfg), 'empty code cache']);
 
   rows.push(...(await kubernetesVersusYamlLs()));
   printAndSave(rows);

@@ -68,11 +68,32 @@ function compileWith(ajv: Ajv, schema: JsonSchema): ValidateFunction {
   }
 }
 
+const precompiledLoaders = new WeakMap<object, () => ValidateFunction | undefined>();
+
+/**
+ * Names where a schema's validator compiled at build time can be loaded from; compileSchema asks
+ * it first and compiles only when it gives nothing (missing, stale or broken).
+ */
+export function precompiledFor(schema: JsonSchema, load: () => ValidateFunction | undefined): void {
+  precompiledLoaders.set(schema, load);
+}
+
+function loadPrecompiled(schema: JsonSchema): ValidateFunction | undefined {
+  const load = precompiledLoaders.get(schema);
+  if (!load) return undefined;
+  precompiledLoaders.delete(schema);
+  try {
+    return load();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compiles a schema once (ajv, allErrors, verbose) and caches it for the schema object's lifetime. */
 export function compileSchema(schema: JsonSchema): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = compileWith(newAjv(false), schema);
+    fn = loadPrecompiled(schema) ?? compileWith(newAjv(false), schema);
     compiled.set(schema, fn);
   }
   return fn;
