@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { createEngine } from '../../server/src/core';
+import type { Check, FormatSupport } from '../../server/src/core';
+import { FORMATS } from '../../server/src/core/formats';
 import { renderCheckDocs } from '../../scripts/check-docs';
 
 const DOCS = resolve(__dirname, '..', '..', 'docs', 'checks');
@@ -20,14 +22,42 @@ test('every check has a documentation page that is up to date (npm run docs)', (
   }
 });
 
-test('check ids are unique, well formed and documented', () => {
-  const checks = createEngine().checks();
-  assert.ok(checks.length > 0);
-  for (const c of checks) {
-    assert.match(c.id, /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/, c.id);
-    assert.ok(c.title.length > 10, `${c.id} has a title`);
-    assert.ok(c.summary.length > 40, `${c.id} has a summary`);
+/** The ids of a registry of checks that more than one check object carries. */
+function repeatedIds(registry: Record<string, readonly Check<unknown>[]>): string[] {
+  const owner = new Map<string, Check<unknown>>();
+  const repeated = new Set<string>();
+  for (const checks of Object.values(registry)) {
+    const inThisFormat = new Set<string>();
+    for (const c of checks) {
+      // Within one format an id is listed once; across formats only the very same check may share it.
+      if (inThisFormat.has(c.id) || (owner.has(c.id) && owner.get(c.id) !== c)) repeated.add(c.id);
+      inThisFormat.add(c.id);
+      owner.set(c.id, c);
+    }
   }
+  return [...repeated];
+}
+
+test('check ids are unique in the registry, well formed and documented', () => {
+  const registry = Object.fromEntries(Object.entries(FORMATS).map(([kind, f]) => [kind, (f as FormatSupport<unknown>).checks]));
+  assert.deepEqual(repeatedIds(registry), []);
+  const all = Object.values(registry).flat();
+  assert.ok(all.length > 90, `${all.length} checks`);
+  for (const c of all) {
+    assert.match(c.id, /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/, c.id);
+    assert.ok(c.docs.title.length > 10, `${c.id} has a title`);
+    assert.ok(c.docs.summary.length > 40, `${c.id} has a summary`);
+  }
+  // The engine lists each check once.
+  assert.equal(createEngine().checks().length, new Set(all).size);
+});
+
+test('the registry test notices a repeated id', () => {
+  const [a, b] = FORMATS.haproxy.checks as readonly Check<unknown>[];
+  assert.deepEqual(repeatedIds({ haproxy: [a, b, { ...a }] }), [a.id]);
+  assert.deepEqual(repeatedIds({ haproxy: [a, a] }), [a.id]);
+  assert.deepEqual(repeatedIds({ haproxy: [a], redis: [{ ...a }] }), [a.id]);
+  assert.deepEqual(repeatedIds({ sentinel: [a], redis: [a] }), []);
 });
 
 test('the README lists every check and shows the current output of hatopo check examples/ (npm run docs)', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CATALOG, compareVersions, lookupKeyword, lookupRemoved, suggest } from '../../server/src/core/documents/haproxy/catalog';
-import { editDistance } from '../../server/src/core/suggest';
+import { CATALOG, compareVersions, lookupKeyword, lookupRemoved } from '../../server/src/core/documents/haproxy/catalog';
+import { didYouMean, editDistance } from '../../server/src/core/suggest';
 import { leadingInteger, parseSize, parseTime, valueError } from '../../server/src/core/checks/haproxy/values';
 
 test('catalog entries are well formed: known versions, descriptions, argument ranges', () => {
@@ -43,8 +43,8 @@ test('version comparison and suggestions', () => {
   assert.equal(compareVersions('3.0', '3.0.0'), 0);
   assert.equal(editDistance('balence', 'balance'), 1);
   assert.equal(editDistance('abcdefgh', 'zzzzzzzz', 2), 3);
-  assert.equal(suggest('balence', ['balance', 'backlog']), 'balance');
-  assert.equal(suggest('zzzz', ['balance']), undefined);
+  assert.equal(didYouMean('balence', ['balance', 'backlog']), 'balance');
+  assert.equal(didYouMean('zzzz', ['balance']), undefined);
 });
 
 test('time, size and integer values follow HAProxy parsing', () => {

@@ -25,7 +25,7 @@ export function reportsOf(check: Check<KubernetesModel>, text: string, extraSett
     nodeLabels: () => facts.nodeLabels,
   };
   const out: Report[] = [];
-  check.check({ file, model, settings: DEFAULT_SETTINGS, workspace, report: (r) => out.push(r), lineOf: () => '?' });
+  check.check({ file, model, settings: DEFAULT_SETTINGS, workspace, report: (r) => out.push(r) });
   return out;
 }
 

@@ -313,7 +313,7 @@ test('region-scoped workload checks report the same on one document alone as on 
   const run = (m: typeof model) => {
     const out: string[] = [];
     for (const c of workloadChecks.filter((x) => x.scope === 'region')) {
-      c.check({ file, model: m, settings: DEFAULT_SETTINGS, workspace, report: (r) => out.push(`${c.id}@${r.start}`), lineOf: () => '' });
+      c.check({ file, model: m, settings: DEFAULT_SETTINGS, workspace, report: (r) => out.push(`${c.id}@${r.start}`) });
     }
     return out.sort();
   };

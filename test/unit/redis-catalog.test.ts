@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { REDIS_DIRECTIVES, SENTINEL_DIRECTIVES, closest, redisDirective, sentinelDirective } from '../../server/src/core/documents/redis/catalog';
+import { REDIS_DIRECTIVES, SENTINEL_DIRECTIVES, redisDirective, sentinelDirective } from '../../server/src/core/documents/redis/catalog';
+import { didYouMean } from '../../server/src/core/suggest';
 
 test('the redis.conf catalog: unique names, a description each, typed values', () => {
   const names = new Set<string>();
@@ -28,6 +29,6 @@ test('the sentinel catalog: every statement Sentinel 7 reads', () => {
 });
 
 test('did-you-mean picks a close name and nothing for unrelated words', () => {
-  assert.equal(closest('maxmemroy', ['maxmemory', 'maxclients']), 'maxmemory');
-  assert.equal(closest('zzzz', ['maxmemory', 'port']), undefined);
+  assert.equal(didYouMean('maxmemroy', ['maxmemory', 'maxclients']), 'maxmemory');
+  assert.equal(didYouMean('zzzz', ['maxmemory', 'port']), undefined);
 });

@@ -20,14 +20,20 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return prev[b.length];
 }
 
+/** How many edits a "did you mean" may be away from the word: 1 for short words, at most 3. */
+function editLimit(word: string): number {
+  return Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+}
+
 /**
  * The candidates closest to `word`, best first: same name ignoring case, `-` and `_`,
- * then small edit distances (about a third of the word's length).
+ * then small edit distances (about a third of the word's length, at most 3). The one
+ * "did you mean" of every format.
  */
-export function closest(word: string, candidates: readonly string[], max = 3): string[] {
+export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
   const w = norm(word);
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  const limit = editLimit(word);
   const scored: { name: string; score: number }[] = [];
   for (const c of candidates) {
     if (c === word) continue;
@@ -39,4 +45,9 @@ export function closest(word: string, candidates: readonly string[], max = 3): s
     .sort((x, y) => x.score - y.score || x.name.localeCompare(y.name))
     .slice(0, max)
     .map((s) => s.name);
+}
+
+/** The closest candidate, if one is near enough: for messages that offer a single correction. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  return closest(word, candidates, 1)[0];
 }

@@ -20,12 +20,21 @@ export interface Fix {
   preferred?: boolean;
 }
 
+/** Another place of the same document a report speaks of (where a repeated name was first defined, say). */
+export interface RelatedReport {
+  start: number;
+  end: number;
+  message: string;
+}
+
 /** What a check reports: offsets into the document text, never lines. */
 export interface Report {
   start: number;
   end: number;
   message: string;
   fixes?: Fix[];
+  /** Places the message refers to; they follow the text when results are reused after an edit. */
+  related?: RelatedReport[];
 }
 
 /** A report after severity and suppression were applied. Still in offsets. */
@@ -76,11 +85,6 @@ export interface CheckContext<M> {
   /** What the other files of the workspace declare (PDBs, CRDs, operator settings), for cross-file checks. */
   readonly workspace: WorkspaceView;
   report(report: Report): void;
-  /**
-   * The 1-based line of an offset, for messages ("first defined on line 12"). It is resolved when
-   * the diagnostic leaves the engine, so it stays right when results are reused after an edit.
-   */
-  lineOf(offset: number): string;
 }
 
 export interface CheckDocs {

@@ -90,8 +90,3 @@ export function rangeOfPointer(doc: Document, pointer: string | readonly PathSeg
   }
   return lastGood;
 }
-
-/** The range for a missing-property problem: the key of the parent object (or the first root key). */
-export function rangeOfParentKey(doc: Document, pointer: string | readonly PathSegment[]): PointerRange {
-  return rangeOfPointer(doc, pointer, 'key');
-}

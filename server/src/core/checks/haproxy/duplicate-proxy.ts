@@ -28,7 +28,13 @@ export const duplicateProxy: Check<HaproxyModel> = {
       const other = same.find((o) => (SIDES[s.type] && SIDES[o.type] ? clash(s, o) : o.type === s.type));
       if (other) {
         const line = other.header.line + 1;
-        ctx.report({ start: name.start, end: name.end, message: `${s.type} "${name.text}" has the same name as the ${other.type} declared on line ${line}: HAProxy refuses this. Rename one of them.` });
+        const first = other.name!;
+        ctx.report({
+          start: name.start,
+          end: name.end,
+          message: `${s.type} "${name.text}" has the same name as the ${other.type} declared on line ${line}: HAProxy refuses this. Rename one of them.`,
+          related: [{ start: first.start, end: first.end, message: `the ${other.type} "${name.text}"` }],
+        });
       }
       same.push(s);
     }

@@ -22,7 +22,12 @@ export const duplicateServer: Check<HaproxyModel> = {
         if (!name || name.dynamic) continue;
         const first = seen.get(name.text);
         if (first) {
-          ctx.report({ start: name.start, end: name.end, message: `Another server named "${name.text}" is already defined in "${s.name?.text ?? s.type}" (line ${ctx.lineOf(first.start)}): HAProxy requires distinct names. Rename this one.` });
+          ctx.report({
+            start: name.start,
+            end: name.end,
+            message: `Another server named "${name.text}" is already defined in "${s.name?.text ?? s.type}": HAProxy requires distinct names. Rename this one.`,
+            related: [{ start: first.start, end: first.end, message: `the first server named "${name.text}"` }],
+          });
         } else {
           seen.set(name.text, name);
         }

@@ -1,6 +1,6 @@
 import type { HaproxyModel } from '../../documents/haproxy';
 import type { Check, Fix } from '../../types';
-import { suggest } from '../../documents/haproxy/catalog';
+import { didYouMean } from '../../suggest';
 
 export const undefinedBackend: Check<HaproxyModel> = {
   id: 'haproxy/undefined-backend',
@@ -21,7 +21,7 @@ export const undefinedBackend: Check<HaproxyModel> = {
         if (l.keyword !== 'use_backend' && l.keyword !== 'default_backend') continue;
         const target = l.args[0];
         if (!target || target.dynamic || target.text.includes('%[') || known.has(target.text)) continue;
-        const guess = suggest(target.text, backends);
+        const guess = didYouMean(target.text, backends);
         const fixes: Fix[] = guess ? [{ title: `Use backend "${guess}"`, edits: [{ start: target.start, end: target.end, newText: guess }], preferred: true }] : [];
         ctx.report({ start: target.start, end: target.end, message: `No backend or listen section named "${target.text}"${guess ? `; did you mean "${guess}"?` : ': define it or correct the name.'}`, fixes });
       }

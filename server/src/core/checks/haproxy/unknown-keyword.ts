@@ -1,5 +1,6 @@
 import type { HaproxyModel } from '../../documents/haproxy';
-import { CATALOG, isProxySection, keywordTable, lookupKeyword, lookupRemoved, suggest } from '../../documents/haproxy/catalog';
+import { CATALOG, isProxySection, keywordTable, lookupKeyword, lookupRemoved } from '../../documents/haproxy/catalog';
+import { didYouMean } from '../../suggest';
 import type { Check, Fix } from '../../types';
 
 export const unknownKeyword: Check<HaproxyModel> = {
@@ -23,7 +24,7 @@ export const unknownKeyword: Check<HaproxyModel> = {
         if (first.dynamic) continue;
         names ??= Object.keys(keywordTable(s.type));
         const candidates = l.keywordTokens.length > 1 ? names.filter((n) => n.startsWith(`${first.text} `)) : names.filter((n) => !n.includes(' ') || n.startsWith(`${first.text} `));
-        const guess = suggest(l.keyword, candidates) ?? (l.keywordTokens.length === 1 ? suggest(first.text, names.map((n) => n.split(' ')[0])) : undefined);
+        const guess = didYouMean(l.keyword, candidates) ?? (l.keywordTokens.length === 1 ? didYouMean(first.text, names.map((n) => n.split(' ')[0])) : undefined);
         const elsewhere = guess ? [] : sectionsWith(l.keyword, s.type);
         const fixes: Fix[] = guess ? [{ title: `Replace with "${guess}"`, edits: [{ start: first.start, end: lastTok.end, newText: guess }], preferred: true }] : [];
         ctx.report({

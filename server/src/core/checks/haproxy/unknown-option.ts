@@ -1,5 +1,6 @@
 import type { HaproxyModel } from '../../documents/haproxy';
-import { CATALOG, suggest } from '../../documents/haproxy/catalog';
+import { CATALOG } from '../../documents/haproxy/catalog';
+import { didYouMean } from '../../suggest';
 import type { Check, Fix } from '../../types';
 import { optionKind, readOptions } from '../../documents/haproxy/options';
 
@@ -22,7 +23,7 @@ export const unknownOption: Check<HaproxyModel> = {
         if (!kind) continue;
         const u = readOptions(l).unknown;
         if (!u || u.quoted) continue;
-        const guess = suggest(u.text, Object.keys(CATALOG[kind]));
+        const guess = didYouMean(u.text, Object.keys(CATALOG[kind]));
         const fixes: Fix[] = guess ? [{ title: `Replace with "${guess}"`, edits: [{ start: u.start, end: u.end, newText: guess }], preferred: true }] : [];
         ctx.report({
           start: u.start,

@@ -27,6 +27,7 @@ export const minReplicas: Check<RedisModel> = {
       start: t.start,
       end: t.end,
       message: `'${lag.tokens[0].value} 0' turns off ${toWrite.tokens[0].value} ${n} (line ${toWrite.line + 1}): an isolated master keeps accepting writes that are lost at failover. Use a lag of a few seconds, e.g. 10.`,
+      related: [{ start: toWrite.start, end: toWrite.end, message: `${toWrite.tokens[0].value} ${n}` }],
       fixes: [{ title: 'Set the lag to 10 seconds', edits: [{ start: t.start, end: t.end, newText: '10' }], preferred: true }],
     });
   },

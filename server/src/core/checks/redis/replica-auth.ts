@@ -24,6 +24,7 @@ export const replicaAuth: Check<RedisModel> = {
       start: replica.start,
       end: replica.end,
       message: `This replica requires a password (requirepass, line ${pass.line + 1}) but has no masterauth: a master with the same password refuses its sync with NOAUTH. Add 'masterauth' with the master's password.`,
+      related: [{ start: pass.start, end: pass.end, message: 'the requirepass of this server' }],
       fixes: [{ title: 'Add masterauth with the requirepass value', edits: [{ start: pass.lineEnd, end: pass.lineEnd, newText: `${pass.lineEnd === ctx.file.text.length && !ctx.file.text.endsWith('\n') ? '\n' : ''}masterauth ${quoteArg(pass.args[0].value)}\n` }], preferred: true }],
     });
   },

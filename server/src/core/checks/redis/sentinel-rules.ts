@@ -1,7 +1,8 @@
-import { SENTINEL_DIRECTIVES, closest, sentinelDirective } from '../../documents/redis/catalog';
+import { SENTINEL_DIRECTIVES, sentinelDirective } from '../../documents/redis/catalog';
+import { didYouMean } from '../../suggest';
 import type { Directive, RedisModel, Token } from '../../documents/redis';
 import { atoi, isNumericHost, yesNo } from '../../documents/redis/values';
-import type { Fix } from '../../types';
+import type { Fix, RelatedReport } from '../../types';
 
 export type SentinelIssueKind = 'unknown' | 'arity' | 'value' | 'quorum' | 'duplicate-master' | 'unknown-master' | 'hostname' | 'duplicate-known' | 'lenient';
 
@@ -12,6 +13,7 @@ export interface SentinelIssue {
   end: number;
   message: string;
   fixes?: Fix[];
+  related?: RelatedReport[];
 }
 
 export interface MonitoredMaster {
@@ -54,8 +56,13 @@ export function sentinelView(model: RedisModel): SentinelView {
   return view;
 }
 
-function issue(view: SentinelView, kind: SentinelIssueKind, d: Directive, t: Token | undefined, message: string, fixes?: Fix[]): void {
-  view.issues.push({ kind, directive: d, start: t?.start ?? d.start, end: t?.end ?? d.end, message, fixes });
+function issue(view: SentinelView, kind: SentinelIssueKind, d: Directive, t: Token | undefined, message: string, fixes?: Fix[], related?: RelatedReport[]): void {
+  view.issues.push({ kind, directive: d, start: t?.start ?? d.start, end: t?.end ?? d.end, message, fixes, related });
+}
+
+/** The line a repeated entry first appeared on, as a related place. */
+function firstHere(d: Directive, message: string): RelatedReport[] {
+  return [{ start: d.start, end: d.end, message }];
 }
 
 function arityMessage(d: Directive, args: string[]): string {
@@ -74,7 +81,7 @@ function monitorLine(view: SentinelView, d: Directive): void {
   if (!hostOk(view, d, host)) return;
   const existing = view.masters.get(name.value);
   if (existing) {
-    return issue(view, 'duplicate-master', d, name, `Master name '${name.value}' is already monitored on line ${existing.monitor.line + 1} ("Duplicate master name."): give each master its own name, or delete this line.`);
+    return issue(view, 'duplicate-master', d, name, `Master name '${name.value}' is already monitored on line ${existing.monitor.line + 1} ("Duplicate master name."): give each master its own name, or delete this line.`, undefined, firstHere(existing.monitor, `master '${name.value}' first monitored here`));
   }
   view.refusedMonitors.delete(name.value);
   view.masters.set(name.value, { name: name.value, monitor: d, host: host.value, port: atoi(port.value).value, quorum: q.value, directives: [] });
@@ -103,7 +110,7 @@ function lenient(view: SentinelView, d: Directive, t: Token, n: { value: number;
 function otherLine(view: SentinelView, d: Directive, seenKnown: Map<string, Directive>): void {
   const spec = sentinelDirective(d.sub!);
   if (!spec) {
-    const guess = closest(d.sub!, SENTINEL_DIRECTIVES.map((s) => s.name));
+    const guess = didYouMean(d.sub!, SENTINEL_DIRECTIVES.map((s) => s.name));
     const subToken = d.tokens[1];
     const fixes: Fix[] | undefined = guess ? [{ title: `Change to 'sentinel ${guess}'`, edits: [{ start: subToken.start, end: subToken.end, newText: guess }], preferred: true }] : undefined;
     return issue(view, 'unknown', d, subToken, `Unknown Sentinel directive 'sentinel ${subToken.value}' ("Unrecognized sentinel configuration statement.").${guess ? ` Did you mean 'sentinel ${guess}'?` : ''}`, fixes);
@@ -117,7 +124,7 @@ function otherLine(view: SentinelView, d: Directive, seenKnown: Map<string, Dire
     // Its monitor line is there but refused: that line carries the error, not every line naming it.
     if (!master && view.refusedMonitors.has(d.args[0].value)) return;
     if (!master) {
-      const guess = closest(d.args[0].value, view.masters.keys());
+      const guess = didYouMean(d.args[0].value, view.masters.keys());
       const fixes: Fix[] | undefined = guess ? [{ title: `Change to '${guess}'`, edits: [{ start: d.args[0].start, end: d.args[0].end, newText: guess }], preferred: true }] : undefined;
       return issue(view, 'unknown-master', d, d.args[0], `No 'sentinel monitor' line defines master '${d.args[0].value}' ("No such master with specified name.").${guess ? ` Did you mean '${guess}'?` : ' Add the monitor line or fix the name.'}`, fixes);
     }
@@ -126,7 +133,7 @@ function otherLine(view: SentinelView, d: Directive, seenKnown: Map<string, Dire
     if (spec.name === 'rename-command') {
       const key = `rename\0${master.name}\0${d.args[1].value.toLowerCase()}`;
       const prev = seenKnown.get(key);
-      if (prev) return issue(view, 'duplicate-known', d, d.args[1], `Command '${d.args[1].value}' of master '${master.name}' is already renamed on line ${prev.line + 1} ("Same command renamed multiple times with rename-command."). Keep one line.`);
+      if (prev) return issue(view, 'duplicate-known', d, d.args[1], `Command '${d.args[1].value}' of master '${master.name}' is already renamed on line ${prev.line + 1} ("Same command renamed multiple times with rename-command."). Keep one line.`, undefined, firstHere(prev, 'first renamed here'));
       seenKnown.set(key, d);
       return;
     }
@@ -165,7 +172,7 @@ function knownLine(view: SentinelView, d: Directive, master: MonitoredMaster, se
   if (prev) {
     const what = runid ? `Sentinel id ${runid.value}` : `replica ${host.value}:${port.value}`;
     const said = runid ? 'Duplicate runid for sentinel.' : 'Duplicate hostname and port for replica.';
-    return issue(view, 'duplicate-known', d, undefined, `The ${what} of master '${master.name}' is already listed on line ${prev.line + 1}: Sentinel refuses to start ("${said}"). Delete this line.`, [deleteLine(d)]);
+    return issue(view, 'duplicate-known', d, undefined, `The ${what} of master '${master.name}' is already listed on line ${prev.line + 1}: Sentinel refuses to start ("${said}"). Delete this line.`, [deleteLine(d)], firstHere(prev, 'first listed here'));
   }
   seen.set(key, d);
 }

@@ -1,4 +1,5 @@
-import { closest, redisDirective, redisDirectiveNames } from '../../documents/redis/catalog';
+import { redisDirective, redisDirectiveNames } from '../../documents/redis/catalog';
+import { didYouMean } from '../../suggest';
 import type { RedisDirectiveSpec } from '../../documents/redis/catalog';
 import type { Directive, RedisModel, Token } from '../../documents/redis';
 import { splitArgs } from '../../documents/redis/tokenize';
@@ -76,7 +77,7 @@ function checkDirective(model: RedisModel, d: Directive, out: ServerIssue[]): vo
 }
 
 function unknown(d: Directive, head: Token): ServerIssue {
-  const guess = closest(d.name, redisDirectiveNames());
+  const guess = didYouMean(d.name, redisDirectiveNames());
   const fixes: Fix[] | undefined = guess ? [{ title: `Change to '${guess}'`, edits: [{ start: head.start, end: head.end, newText: guess }], preferred: true }] : undefined;
   const hint = guess ? ` Did you mean '${guess}'?` : ' Check the spelling against the redis.conf of your Redis version.';
   return { kind: 'unknown', start: head.start, end: head.end, message: `Unknown directive '${head.value}': Redis refuses to start ("Bad directive or wrong number of arguments").${hint}`, fixes };

@@ -23,7 +23,12 @@ export const staleKnownSentinel: Check<RedisModel> = {
         const address = `${d.args[1].value}:${d.args[2].value}`;
         const prev = byAddress.get(address);
         if (prev && prev.args[3].value !== d.args[3].value) {
-          ctx.report({ start: d.start, end: d.end, message: `Sentinel ${address} of master '${m.name}' is listed again with another id (first on line ${prev.line + 1}): one entry is stale and makes the failover majority larger. Remove the stale entry or run SENTINEL RESET ${m.name}.` });
+          ctx.report({
+            start: d.start,
+            end: d.end,
+            message: `Sentinel ${address} of master '${m.name}' is listed again with another id (first on line ${prev.line + 1}): one entry is stale and makes the failover majority larger. Remove the stale entry or run SENTINEL RESET ${m.name}.`,
+            related: [{ start: prev.start, end: prev.end, message: `Sentinel ${address} first listed here` }],
+          });
         }
         if (!prev) byAddress.set(address, d);
       }

@@ -12,4 +12,3 @@ export function masterSetting(m: MonitoredMaster, sub: string): { directive: Dir
 }
 
 export const DEFAULT_DOWN_AFTER_MS = 30000;
-export const DEFAULT_FAILOVER_TIMEOUT_MS = 180000;

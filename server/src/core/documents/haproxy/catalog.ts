@@ -1,4 +1,3 @@
-import { editDistance } from '../../suggest';
 import data from '../../../../../schemas/haproxy/keywords.json';
 
 /** Value types the catalog knows for single-argument keywords and options. */
@@ -60,8 +59,6 @@ interface CatalogData {
 }
 
 export const CATALOG = data as unknown as CatalogData;
-
-export const PROXY_SECTIONS: readonly string[] = CATALOG.proxySections;
 
 export function isProxySection(type: string): boolean {
   return type === 'defaults' || type === 'frontend' || type === 'backend' || type === 'listen';
@@ -133,19 +130,4 @@ export function lookupRemoved(name: string, sectionType?: string): RemovedSpec |
 
 export function lookupSection(name: string): SectionHeaderSpec | undefined {
   return HEADER_MAP.get(name);
-}
-
-/** The closest candidate within a distance that grows with the word's length, if any. */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
-  let best: string | undefined;
-  let bestD = limit + 1;
-  for (const c of candidates) {
-    const d = editDistance(word, c, limit);
-    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return bestD <= limit ? best : undefined;
 }

@@ -403,4 +403,3 @@ export function sectionAt(model: HaproxyModel, offset: number): Section | undefi
   return found;
 }
 
-export const SECTION_TYPES: readonly string[] = Object.keys(CATALOG.sectionHeaders);

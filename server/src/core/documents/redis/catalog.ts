@@ -1,4 +1,3 @@
-import { editDistance } from '../../suggest';
 import redisCatalog from '../../../../../schemas/redis/redis-directives.json';
 import sentinelCatalog from '../../../../../schemas/redis/sentinel-directives.json';
 
@@ -70,19 +69,4 @@ export function redisDirectiveNames(): string[] {
   return [...byName.keys()];
 }
 
-/** The closest candidate within a small edit distance, for "did you mean". */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(word.length / 4));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const c of candidates) {
-    if (Math.abs(c.length - word.length) > limit) continue;
-    const d = editDistance(word, c, bestDistance - 1);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return best;
-}
 

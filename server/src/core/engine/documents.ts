@@ -1,0 +1,85 @@
+// The engine's memory of documents: one analysis (kind, parsed model, problems once computed) per
+// URI, reused while the text, settings and workspace facts are unchanged.
+import { detectFile } from '../documents/detect';
+import { LineIndex } from '../line-index';
+import type { Workspace } from '../workspace';
+import type { EngineSettings, FileKind, FormatSupport, Logger, Problem } from '../types';
+import type { DocumentInput } from './api';
+import { guarded } from './guard';
+import type { RegionMemory } from './regions';
+
+export interface Analysis {
+  text: string;
+  kind: FileKind | undefined;
+  /** The content establishes the kind; a file only named like it gets features but no problems. */
+  confirmed: boolean;
+  settingsKey: string;
+  lines: LineIndex;
+  model: unknown;
+  problems: Problem[] | undefined;
+  /** Problems of region-scoped checks, per region, kept for the next edit of the document. */
+  regions?: RegionMemory;
+  /** The workspace version the problems were computed against (formats that read the workspace). */
+  workspaceVersion: number;
+  /** The previous analysis' region results, until this analysis' problems are computed. */
+  previous?: RegionMemory;
+}
+
+export class DocumentStore {
+  private readonly cache = new Map<string, Analysis>();
+
+  constructor(
+    private readonly support: (kind: FileKind) => FormatSupport<unknown>,
+    private readonly workspace: Workspace,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Records the facts a parsed file contributes to the workspace; true when they changed. */
+  recordFacts(uri: string, fmt: FormatSupport<unknown>, model: unknown): boolean {
+    if (!fmt.facts) return false;
+    const facts = guarded(this.logger, 'reading workspace facts', uri, undefined, () => fmt.facts!(model));
+    return facts ? this.workspace.update(uri, facts) : false;
+  }
+
+  analyse(doc: DocumentInput, settings: EngineSettings): Analysis {
+    const settingsKey = JSON.stringify(settings);
+    const cached = this.cache.get(doc.uri);
+    const workspace = this.workspace;
+    if (cached && cached.text === doc.text && cached.settingsKey === settingsKey) {
+      const fmt = cached.kind ? this.support(cached.kind) : undefined;
+      if (!fmt?.usesWorkspace || cached.workspaceVersion === workspace.version) return cached;
+      // The workspace changed under an unchanged document: same model, problems computed again.
+      const again: Analysis = { ...cached, problems: undefined, previous: undefined, regions: undefined, workspaceVersion: workspace.version };
+      this.cache.set(doc.uri, again);
+      return again;
+    }
+    const detection = detectFile(doc.uri, doc.text, settings.associations);
+    const kind = detection?.kind;
+    const lines = new LineIndex(doc.text);
+    // The previous model of this document may lend unchanged parts to the new one.
+    const previous = cached && cached.kind === kind && cached.settingsKey === settingsKey && cached.model !== undefined ? cached : undefined;
+    let model: unknown;
+    if (kind) {
+      model = guarded(this.logger, `parsing as ${kind}`, doc.uri, undefined, () => this.support(kind).parse({ uri: doc.uri, text: doc.text, kind }, settings, previous?.model));
+    }
+    if (kind && model !== undefined) this.recordFacts(doc.uri, this.support(kind), model);
+    const sameWorkspace = previous !== undefined && previous.workspaceVersion === workspace.version;
+    const analysis: Analysis = {
+      text: doc.text,
+      kind: model === undefined ? undefined : kind,
+      confirmed: detection?.confirmed ?? false,
+      settingsKey,
+      lines,
+      model,
+      problems: undefined,
+      workspaceVersion: workspace.version,
+      previous: sameWorkspace ? previous?.regions : undefined,
+    };
+    this.cache.set(doc.uri, analysis);
+    return analysis;
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+}

@@ -1,5 +1,0 @@
-export * from './json-schema';
-export * from './pointer';
-export * from '../suggest';
-export * from './validate';
-export { PATRONI_SCHEMA } from './schemas';
