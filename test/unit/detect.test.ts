@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detectKind } from '../../server/src/core/documents/detect';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createEngine } from '../../server/src/core';
+import { detectFile, detectKind } from '../../server/src/core/documents/detect';
 
 test('kind by file name', () => {
-  assert.equal(detectKind('file:///x/patroni.yml', ''), 'patroni');
+  assert.deepEqual(detectFile('file:///x/patroni.yml', ''), { kind: 'patroni', confirmed: false });
+  assert.equal(detectKind('file:///x/patroni.yml', ''), undefined);
   assert.equal(detectKind('file:///x/postgres0.yml', 'scope: x\n'), 'patroni');
   assert.equal(detectKind('file:///x/sentinel-26379.conf', ''), 'sentinel');
   assert.equal(detectKind('file:///x/redis.conf', 'port 6379\n'), 'redis');
@@ -33,5 +38,42 @@ test('associations win over name and content', () => {
 
 test('a Patroni file with a prefixed name', () => {
   assert.equal(detectKind('file:///x/site-a_patroni.yml', 'restapi:\n  listen: :8008\n'), 'patroni');
-  assert.equal(detectKind('file:///x/db-patroni-pg1.yaml', ''), 'patroni');
+  assert.equal(detectKind('file:///x/db-patroni-pg1.yaml', 'scope: db\n'), 'patroni');
+  assert.deepEqual(detectFile('file:///x/db-patroni-pg1.yaml', ''), { kind: 'patroni', confirmed: false });
+});
+
+test('a name suggests Patroni, the content confirms it', () => {
+  const named = (text: string) => detectFile('file:///x/postgres0.yml', text)?.confirmed;
+  assert.equal(named('scope: x\n'), true);
+  assert.equal(named('restapi:\n  listen: :8008\n'), true);
+  assert.equal(named('etcd3:\n  hosts: 10.0.0.1:2379\n'), true);
+  assert.equal(named('postgresql:\n  data_dir: /data\nbootstrap:\n  dcs: {}\n'), true);
+  assert.equal(named('postgresql:\n  image: pg\n'), false);
+  assert.equal(named('kubernetes:\n  labels: {}\n'), false);
+  assert.equal(named('  scope: nested\n'), false);
+  assert.equal(named('version: "3"\nservices:\n  db:\n    image: postgres\n'), false);
+});
+
+const FIXTURES = resolve(__dirname, '..', 'fixtures', 'named-like-patroni');
+
+test('Helm values, docker-compose and Ansible files named postgres*.yml get no Patroni problems', () => {
+  const files = readdirSync(FIXTURES).sort();
+  assert.deepEqual(files, ['postgres.yml', 'postgresql-values.yaml', 'postgresql.yml']);
+  const engine = createEngine();
+  for (const f of files) {
+    const uri = pathToFileURL(join(FIXTURES, f)).href;
+    const text = readFileSync(join(FIXTURES, f), 'utf8');
+    assert.deepEqual(engine.detect(uri, text), { kind: 'patroni', confirmed: false }, f);
+    assert.equal(engine.detectKind(uri, text), undefined, f);
+    assert.deepEqual(engine.validate({ uri, text }), [], f);
+  }
+});
+
+test('a file only named like Patroni still gets Patroni completion; once a Patroni key is written, its problems too', () => {
+  const engine = createEngine();
+  const uri = 'file:///x/patroni.yml';
+  assert.ok(engine.complete({ uri, text: '' }, { line: 0, character: 0 }).some((c) => c.label === 'restapi'));
+  assert.deepEqual(engine.validate({ uri, text: 'name: pg1\n' }), []);
+  const codes = engine.validate({ uri, text: 'scope: demo\nname: pg1\n' }).map((d) => d.code);
+  assert.ok(codes.includes('patroni/dcs-missing'), codes.join());
 });

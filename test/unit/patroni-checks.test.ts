@@ -84,12 +84,12 @@ test('patroni/replication-parameters', () => {
 });
 
 test('patroni/managed-parameter', () => {
-  expectDiag(F, 'postgresql:\n  parameters:\n    port: 5433\n', 'patroni/managed-parameter', 2);
-  expectNoDiag(F, 'postgresql:\n  parameters:\n    work_mem: 4MB\n', 'patroni/managed-parameter');
+  expectDiag(F, 'scope: demo\npostgresql:\n  parameters:\n    port: 5433\n', 'patroni/managed-parameter', 3);
+  expectNoDiag(F, 'scope: demo\npostgresql:\n  parameters:\n    work_mem: 4MB\n', 'patroni/managed-parameter');
 });
 
 test('patroni/local-parameter', () => {
-  expectDiag(F, 'postgresql:\n  parameters:\n    max_connections: 500\n', 'patroni/local-parameter', 2);
+  expectDiag(F, 'scope: demo\npostgresql:\n  parameters:\n    max_connections: 500\n', 'patroni/local-parameter', 3);
   expectNoDiag(F, 'bootstrap:\n  dcs:\n    postgresql:\n      parameters:\n        max_connections: 500\n', 'patroni/local-parameter');
 });
 

@@ -69,9 +69,9 @@ test('replication-parameters: sets a working value', () => {
 });
 
 test('managed-parameter and synchronous-mode: remove the line', () => {
-  const text = 'postgresql:\n  parameters:\n    port: 5433\n    work_mem: 4MB\n';
+  const text = 'scope: demo\npostgresql:\n  parameters:\n    port: 5433\n    work_mem: 4MB\n';
   const fixed = applyFix(text, 'patroni/managed-parameter', /Remove/);
-  assert.equal(fixed, 'postgresql:\n  parameters:\n    work_mem: 4MB\n');
+  assert.equal(fixed, 'scope: demo\npostgresql:\n  parameters:\n    work_mem: 4MB\n');
   const sync = 'bootstrap:\n  dcs:\n    synchronous_mode: true\n    postgresql:\n      parameters:\n        synchronous_standby_names: "*"\n        work_mem: 4MB\n';
   const fixedSync = applyFix(sync, 'patroni/synchronous-mode', /Remove/);
   assert.ok(!codes(fixedSync).includes('patroni/synchronous-mode'));

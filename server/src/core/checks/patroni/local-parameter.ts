@@ -26,8 +26,8 @@ export const localParameter: Check<PatroniModel> = {
     title: 'A cluster-wide PostgreSQL parameter set in the member\'s own configuration',
     summary:
       'Some parameters must hold the same value on the primary and every replica (`max_connections`, `max_wal_senders`, `max_replication_slots`, `wal_level`, `max_worker_processes`, `max_locks_per_transaction`, `max_prepared_transactions`, `track_commit_timestamp`, `wal_keep_*`, `wal_log_hints`, `hot_standby`). Patroni takes them only from the shared configuration in the DCS; in `postgresql.parameters` they have no effect.\n\nMove them to `bootstrap.dcs.postgresql.parameters` (for a new cluster) or set them with `patronictl edit-config` (for a running one).',
-    bad: 'postgresql:\n  parameters:\n    max_connections: 500\n',
-    good: 'bootstrap:\n  dcs:\n    postgresql:\n      parameters:\n        max_connections: 500\n',
+    bad: 'scope: demo\npostgresql:\n  parameters:\n    max_connections: 500\n',
+    good: 'scope: demo\nbootstrap:\n  dcs:\n    postgresql:\n      parameters:\n        max_connections: 500\n',
   },
   check(ctx) {
     for (const p of parameters(ctx.model)) {
