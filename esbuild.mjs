@@ -17,7 +17,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/hatopo.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['cli/src/bin.ts'], outfile: 'dist/hatopo.js', banner: { js: '#!/usr/bin/env node' } },
   // The engine alone, as a library for embedders and the benchmark.
   { ...common, entryPoints: ['server/src/core/index.ts'], outfile: 'dist/engine.js' },
 ];

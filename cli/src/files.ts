@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isSkippedName } from '../../server/src/core';
+import { UsageError } from './usage';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache']);
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-export class UsageError extends Error {}
 
 export interface InputFile {
   path: string;
@@ -19,29 +18,34 @@ function looksBinary(buf: Buffer): boolean {
   return false;
 }
 
-/** Reads the files named and every file below the directories named. Throws UsageError on unreadable input. */
+/**
+ * Reads the files named and every file below the directories named. Throws UsageError on
+ * unreadable input and on an empty path, which would otherwise stand for the current directory.
+ */
 export function collectFiles(paths: string[]): InputFile[] {
   const out: InputFile[] = [];
   const seen = new Set<string>();
   const visit = (p: string, explicit: boolean): void => {
+    if (p === '') throw new UsageError("an empty path names no file; use '.' for the current directory", 'check');
     const abs = resolve(p);
     if (seen.has(abs)) return;
     seen.add(abs);
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      throw new UsageError(`cannot read ${p}: no such file or directory`);
+    } catch (err) {
+      const missing = ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
+      throw new UsageError(`cannot read '${p}': ${missing ? 'no such file or directory' : (err as Error).message}`, 'check');
     }
     if (st.isDirectory()) {
       let names: string[];
       try {
         names = readdirSync(abs).sort();
       } catch (err) {
-        throw new UsageError(`cannot read directory ${p}: ${(err as Error).message}`);
+        throw new UsageError(`cannot read directory '${p}': ${(err as Error).message}`, 'check');
       }
       for (const name of names) {
-        if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
+        if (isSkippedName(name)) continue;
         visit(join(p, name), false);
       }
       return;
@@ -52,7 +56,7 @@ export function collectFiles(paths: string[]): InputFile[] {
     try {
       buf = readFileSync(abs);
     } catch (err) {
-      throw new UsageError(`cannot read ${p}: ${(err as Error).message}`);
+      throw new UsageError(`cannot read '${p}': ${(err as Error).message}`, 'check');
     }
     if (!explicit && looksBinary(buf)) return;
     out.push({ path: p, text: buf.toString('utf8'), explicit });

@@ -1,11 +1,36 @@
 import { relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { CheckInfo, Diagnostic, Severity } from '../../server/src/core';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CheckInfo, Diagnostic, Range, RelatedLocation, Severity } from '../../server/src/core';
 
-export interface FileDiagnostic extends Diagnostic {
-  /** The path as the user gave it (or as found under a directory they gave). */
+export interface FileRelatedLocation extends RelatedLocation {
+  /** Where `file` (a URI) is shown: the path of a file given or found, else one relative to the current directory. */
   path: string;
 }
+
+export interface FileDiagnostic extends Omit<Diagnostic, 'related'> {
+  /** The path as the user gave it (or as found under a directory they gave). */
+  path: string;
+  related?: FileRelatedLocation[];
+}
+
+/**
+ * Attaches display paths to a diagnostic and its related locations. `pathOf` knows the files of
+ * the run by URI; other file URIs are shown relative to the current directory.
+ */
+export function toFileDiagnostic(d: Diagnostic, pathOf: (uri: string) => string | undefined): FileDiagnostic {
+  const show = (uri: string): string => {
+    const known = pathOf(uri);
+    if (known !== undefined) return known;
+    if (!uri.startsWith('file:')) return uri;
+    return relative(process.cwd(), fileURLToPath(uri)) || '.';
+  };
+  const { related, ...rest } = d;
+  const out: FileDiagnostic = { ...rest, path: show(d.file) };
+  if (related?.length) out.related = related.map((r) => ({ ...r, path: show(r.file) }));
+  return out;
+}
+
+const position = (r: Range): string => `${r.start.line + 1}:${r.start.character + 1}`;
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
@@ -27,9 +52,10 @@ export function formatText(diags: FileDiagnostic[], filesChecked: number, color:
     information: paint('36', 'info'),
     hint: paint('2', 'hint'),
   };
-  const lines = diags.map(
-    (d) => `${d.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEV[d.severity]} ${d.message} ${paint('2', `[${d.code}]`)}`,
-  );
+  const lines = diags.flatMap((d) => [
+    `${d.path}:${position(d.range)}: ${SEV[d.severity]} ${d.message} ${paint('2', `[${d.code}]`)}`,
+    ...(d.related ?? []).map((r) => `  related: ${r.path}:${position(r.range)}: ${r.message}`),
+  ]);
   const count = (s: Severity) => diags.filter((d) => d.severity === s).length;
   const files = new Set(diags.map((d) => d.path)).size;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -39,6 +65,7 @@ export function formatText(diags: FileDiagnostic[], filesChecked: number, color:
   return lines.join('\n') + '\n';
 }
 
+/** The shape is a contract (documented in docs/cli-output.md): fields are added, never renamed or removed. */
 export function formatJson(diags: FileDiagnostic[]): string {
   return (
     JSON.stringify({
@@ -50,12 +77,27 @@ export function formatJson(diags: FileDiagnostic[]): string {
         code: d.code,
         source: d.source,
         message: d.message,
+        ...(d.codeDescription ? { codeDescription: d.codeDescription } : {}),
+        ...(d.related?.length ? { related: d.related.map((r) => ({ file: r.path, range: r.range, message: r.message })) } : {}),
       })),
     }) + '\n'
   );
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** A SARIF location: the path relative to the current directory (SRCROOT) and a 1-based region. */
+function physicalLocation(path: string, range: Range, cwd: string) {
+  return {
+    artifactLocation: { uri: relative(cwd, resolve(path)).split('\\').join('/'), uriBaseId: 'SRCROOT' },
+    region: {
+      startLine: range.start.line + 1,
+      startColumn: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+    },
+  };
+}
 
 /** SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it. */
 export function formatSarif(diags: FileDiagnostic[], checks: CheckInfo[], version: string, docsBase: string): string {
@@ -90,19 +132,16 @@ export function formatSarif(diags: FileDiagnostic[], checks: CheckInfo[], versio
           ...(index.has(d.code) ? { ruleIndex: index.get(d.code) } : {}),
           level: SARIF_LEVEL[d.severity],
           message: { text: d.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: relative(cwd, resolve(d.path)).split('\\').join('/'), uriBaseId: 'SRCROOT' },
-                region: {
-                  startLine: d.range.start.line + 1,
-                  startColumn: d.range.start.character + 1,
-                  endLine: d.range.end.line + 1,
-                  endColumn: d.range.end.character + 1,
-                },
-              },
-            },
-          ],
+          locations: [{ physicalLocation: physicalLocation(d.path, d.range, cwd) }],
+          ...(d.related?.length
+            ? {
+                relatedLocations: d.related.map((r, i) => ({
+                  id: i,
+                  message: { text: r.message },
+                  physicalLocation: physicalLocation(r.path, r.range, cwd),
+                })),
+              }
+            : {}),
         })),
         columnKind: 'utf16CodeUnits',
       },

@@ -2,8 +2,8 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isSkippedName } from './core';
 
-const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'vendor', '.cache']);
 export const MAX_FILES = 5000;
 export const MAX_BYTES = 2 * 1024 * 1024;
 const WANTED = /\.ya?ml$/i;
@@ -32,7 +32,7 @@ export async function scanFolder(folderUri: string, visit: (uri: string, text: s
       continue;
     }
     for (const name of names.sort()) {
-      if (name.startsWith('.') || SKIP.has(name)) continue;
+      if (isSkippedName(name)) continue;
       const path = join(dir, name);
       let st;
       try {

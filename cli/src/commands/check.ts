@@ -1,0 +1,104 @@
+// `hatopo check`: validates files and directories as one workspace and reports in text, JSON or SARIF.
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { version } from '../../../package.json';
+import { SKIP_FOLDERS, createEngine, defaultCodeCacheDir, useCodeCache } from '../../../server/src/core';
+import { HAPROXY_VERSIONS, checkHaproxyVersion, loadSettings } from '../config';
+import { collectFiles } from '../files';
+import type { InputFile } from '../files';
+import type { FileKind } from '../../../server/src/core';
+import type { Output } from '../output';
+import type { FileDiagnostic } from '../report';
+import { formatJson, formatSarif, formatText, sortDiagnostics, toFileDiagnostic } from '../report';
+import type { CommandSpec } from '../usage';
+import { UsageError, parseCommand } from '../usage';
+import type { Command } from './command';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const KIND_NAMES: Record<FileKind, string> = {
+  patroni: 'Patroni configuration',
+  sentinel: 'Sentinel configuration',
+  redis: 'redis.conf',
+  haproxy: 'HAProxy configuration',
+  kubernetes: 'Kubernetes manifest',
+};
+type Format = (typeof FORMATS)[number];
+
+const spec = {
+  name: 'check',
+  summary: 'validate files; directories are walked and form one workspace',
+  synopsis: '[options] PATH...',
+  description:
+    'Checks every recognised Patroni, Redis Sentinel, redis.conf, HAProxy and Kubernetes file among\n' +
+    "the PATHs ('.' for the current directory). Directories are walked, skipping hidden folders and\n" +
+    `${[...SKIP_FOLDERS].filter((n) => !n.startsWith('.')).join(', ')}. Everything found forms one workspace, so cross-file checks see it all.`,
+  options: {
+    format: { type: 'string', placeholder: 'text|json|sarif', description: 'output format (default: text)' },
+    config: {
+      type: 'string',
+      placeholder: 'FILE',
+      description:
+        'settings as JSON: {"checks": {"patroni/timing": "error"|"warning"|\n"information"|"hint"|"off"}, "haproxy": {"version": "2.6"},\n"files": {"associations": {"*.cfg": "haproxy"}}}',
+    },
+    'haproxy-version': {
+      type: 'string',
+      placeholder: 'X.Y',
+      description: `HAProxy version whose keywords apply: ${HAPROXY_VERSIONS.join(', ')}\n(default ${HAPROXY_VERSIONS[0]}, or the config's)`,
+    },
+    'no-color': { type: 'boolean', description: 'plain text output (also when NO_COLOR is set)' },
+  },
+  positionals: true,
+  epilog: 'Exit status: 0 no error-severity diagnostic, 1 at least one, 2 bad usage or unreadable input.',
+} as const satisfies CommandSpec;
+
+/** Where the bundle's docs/checks/ is: dist/hatopo.js → <package>/docs/checks/. */
+function docsBase(): string {
+  return pathToFileURL(join(dirname(__filename), '..', 'docs', 'checks')).href + '/';
+}
+
+function run(args: string[], io: Output): number {
+  const { values, positionals: paths } = parseCommand(spec, args);
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`, 'check');
+  if (values['haproxy-version'] !== undefined) checkHaproxyVersion(values['haproxy-version'], '--haproxy-version');
+  if (paths.length === 0) throw new UsageError("no file or directory given (use '.' for the current directory)", 'check');
+  const settings = loadSettings(values.config, values['haproxy-version']);
+  const files = collectFiles(paths);
+
+  useCodeCache(defaultCodeCacheDir());
+  const engine = createEngine({
+    logger: { info: () => undefined, error: (m) => io.err(`hatopo: internal error: ${m}\n`) },
+    docsBase: docsBase(),
+  });
+  const uriOf = (f: InputFile) => pathToFileURL(resolve(f.path)).href;
+  const pathOf = new Map(files.map((f) => [uriOf(f), f.path]));
+  // All files found form one workspace: cross-file checks (a PDB in another manifest) see them all.
+  for (const f of files) engine.setWorkspaceFile(uriOf(f), f.text, settings, { keep: true });
+  const diags: FileDiagnostic[] = [];
+  let checked = 0;
+  for (const f of files) {
+    const uri = uriOf(f);
+    const detected = engine.detect(uri, f.text, settings);
+    if (!detected?.confirmed) {
+      if (f.explicit) {
+        const why = detected
+          ? `named like a ${KIND_NAMES[detected.kind]}, but its content is not one (its top-level keys are not ${KIND_NAMES[detected.kind]} keys)`
+          : 'not a recognised Patroni, Sentinel, Redis, HAProxy or Kubernetes file';
+        io.err(`hatopo: ${f.path}: ${why}; skipped (see --config files.associations)\n`);
+      }
+      continue;
+    }
+    checked++;
+    for (const d of engine.validate({ uri, text: f.text }, settings)) diags.push(toFileDiagnostic(d, (u) => pathOf.get(u)));
+  }
+  const sorted = sortDiagnostics(diags);
+  const formatted: Record<Format, () => string> = {
+    text: () => formatText(sorted, checked, values['no-color'] !== true && io.isTTY && !process.env.NO_COLOR),
+    json: () => formatJson(sorted),
+    sarif: () => formatSarif(sorted, engine.checks(), version, docsBase()),
+  };
+  io.out(formatted[format as Format]());
+  return sorted.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+export const check: Command = { spec, run };

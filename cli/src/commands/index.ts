@@ -1,0 +1,6 @@
+// Every subcommand of `hatopo`, in the order its help lists them. A new one is a module beside these and a line here.
+import { check } from './check';
+import type { Command } from './command';
+import { lsp } from './lsp';
+
+export const COMMANDS: readonly Command[] = [check, lsp];
