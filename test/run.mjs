@@ -1,10 +1,13 @@
-// Runs the node:test suites: `node test/run.mjs [suite ...]` (unit, corpus, lsp, differential).
+// Runs the node:test suites: `node test/run.mjs [suite ...]` (unit, corpus, lsp, differential; e2e on demand).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { prepareCorpus } from '../scripts/corpus/fetch.mjs';
 
 const root = new URL('.', import.meta.url).pathname;
 const all = ['unit', 'corpus', 'lsp', 'differential'];
+// Real VS Code (code-server + Chromium, scripts/e2e-setup.sh): only when named.
+const onDemand = ['e2e'];
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 function walk(dir) {
@@ -15,18 +18,30 @@ function walk(dir) {
   });
 }
 
-const files = suites.flatMap((s) => {
-  if (!all.includes(s)) {
-    console.error(`unknown suite '${s}'; expected one of ${all.join(', ')}`);
+for (const s of suites) {
+  if (!all.includes(s) && !onDemand.includes(s)) {
+    console.error(`unknown suite '${s}'; expected one of ${[...all, ...onDemand].join(', ')}`);
     process.exit(2);
   }
-  return walk(join(root, s)).sort();
-});
-if (files.length === 0) {
+}
+const files = suites.filter((s) => s !== 'e2e').flatMap((s) => walk(join(root, s)).sort());
+const e2eFiles = suites.includes('e2e') ? walk(join(root, 'e2e')).sort() : [];
+if (files.length + e2eFiles.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// The corpus is found (or fetched into the cache) once here; the tests read the answer from
+// HATOPO_CORPUS_STATE (test/helpers/corpus.ts). Without it, the tests that read it are skipped.
+if (suites.some((s) => s !== 'lsp' && s !== 'e2e')) {
+  const state = await prepareCorpus({ repoRoot: resolve(root, '..'), env: process.env, log: (line) => console.log(line) });
+  process.env.HATOPO_CORPUS_STATE = JSON.stringify(state);
+  if (state.skip) console.log(`corpus suites skipped: ${state.skip}`);
+  else console.log(`corpus: ${state.dir} (${state.source}${state.leftOut.length ? `; ${state.leftOut.length} files left out` : ''})`);
+}
 // Servers and CLIs the tests start keep no compile cache in the user's folder (code-cache.test.ts tests it).
 process.env.HATOPO_CODE_CACHE ??= 'off';
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const run = (list, concurrency) => spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list], { stdio: 'inherit' }).status ?? 1;
+let status = files.length ? run(files, 2) : 0;
+// One code-server and one Chromium at a time: the typing test measures what a person would see.
+if (e2eFiles.length) status = run(e2eFiles, 1) || status;
+process.exit(status);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corpusFiles, labels, readCorpus } from '../helpers/corpus';
+import { corpusFiles, corpusSkip, corpusSkipFor, labels, leftOutCount, readCorpus } from '../helpers/corpus';
 import { diagnose } from '../helpers/engine';
 
 /**
@@ -17,9 +17,9 @@ const SKIP: Record<string, string> = {
 
 const ERROR_LINE = /\[[^\]]*?:(\d+)\]/;
 
-test('HAProxy corpus: valid files get no error, rejected files get an error on the line HAProxy named', () => {
+test('HAProxy corpus: valid files get no error, rejected files get an error on the line HAProxy named', { skip: corpusSkip }, () => {
   const files = corpusFiles('haproxy');
-  assert.ok(files.length >= 30, `expected the HAProxy corpus, found ${files.length} files`);
+  assert.ok(files.length >= 30 - leftOutCount('haproxy'), `expected the HAProxy corpus, found ${files.length} files`);
   const all = labels();
   const failures: string[] = [];
   let compared = 0;
@@ -44,11 +44,11 @@ test('HAProxy corpus: valid files get no error, rejected files get an error on t
     // "environment only" files failed on a missing certificate or an unresolvable host, which
     // a static check cannot know; they are still parsed above, so a crash would fail the test.
   }
-  assert.ok(compared >= 20, `compared only ${compared} files`);
+  assert.ok(compared >= 20 - leftOutCount('haproxy'), `compared only ${compared} files`);
   assert.deepEqual(failures, []);
 });
 
-test('HAProxy corpus: the Patroni examples carry no HA warning that the Patroni project would disagree with', () => {
+test('HAProxy corpus: the Patroni examples carry no HA warning that the Patroni project would disagree with', { skip: corpusSkipFor('haproxy/zalando-patroni_haproxy.cfg') }, () => {
   const diags = diagnose('haproxy.cfg', readCorpus('haproxy/zalando-patroni_haproxy.cfg'));
   const ha = diags.filter((d) => ['haproxy/missing-check', 'haproxy/patroni-tcp-check', 'haproxy/shutdown-sessions', 'haproxy/check-role-mismatch', 'haproxy/slow-detection'].includes(d.code));
   assert.deepEqual(ha.map((d) => d.code), []);
@@ -57,7 +57,7 @@ test('HAProxy corpus: the Patroni examples carry no HA warning that the Patroni 
   assert.match(info.message, /9 s/);
 });
 
-test('HAProxy corpus: with the version set to 3.2, HAProxy\'s own current examples get no error', () => {
+test('HAProxy corpus: with the version set to 3.2, HAProxy\'s own current examples get no error', { skip: corpusSkip }, () => {
   const files = corpusFiles('haproxy').filter((f) => f.startsWith('haproxy/haproxy-haproxy_examples_'));
   assert.ok(files.length >= 10, `found ${files.length} current examples`);
   const failures: string[] = [];

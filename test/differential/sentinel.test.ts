@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { corpusFiles, labels, readCorpus } from '../helpers/corpus';
+import { corpusFiles, corpusSkip, labels, readCorpus } from '../helpers/corpus';
 import { diagnose } from '../helpers/engine';
 import type { Mutant } from './sentinel/mutants';
 import { rng as prng } from '../helpers/random';
 import { mutate } from './sentinel/mutants';
 import type { Verdict } from './sentinel/oracle';
-import { binariesPresent, runOracle } from './sentinel/oracle';
+import { REDIS_SENTINEL, REDIS_SERVER, binariesPresent, runOracle } from './sentinel/oracle';
 
 const SEED = Number(process.env.HATOPO_DIFF_SEED ?? 20240611);
 const MAX_MUTANTS = 200;
-const BUDGET_MS = 90_000;
+/** Every mutant is run; this only bounds a stuck run, and reaching it fails the test. */
+const CAP_MS = 240_000;
 const PARALLEL = 2;
-const FIRST_PORT = 47100;
 
 /**
  * Refusals we do not predict, each with the reason. Matched on Redis's message.
@@ -48,17 +49,17 @@ function makeMutants(): Mutant[] {
   return out;
 }
 
-test('differential: Redis 7.0 and our diagnostics agree on seeded mutants of the corpus', { timeout: BUDGET_MS + 30_000 }, async () => {
-  assert.ok(binariesPresent(), 'redis-server and redis-sentinel are required for this suite (install the redis-sentinel and redis-server packages; CI does)');
+test('differential: Redis 7.0 and our diagnostics agree on seeded mutants of the corpus', { skip: corpusSkip, timeout: CAP_MS + 30_000 }, async () => {
+  assert.ok(binariesPresent(), `${REDIS_SERVER} and ${REDIS_SENTINEL} are required for this suite: install the redis-server and redis-sentinel packages (CI does), or set REDIS_SERVER_BIN and REDIS_SENTINEL_BIN`);
   const mutants = makeMutants();
   assert.ok(mutants.length > 50, `only ${mutants.length} mutants generated`);
   const verdicts: (Verdict | undefined)[] = new Array(mutants.length);
   const started = Date.now();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < mutants.length && Date.now() - started < BUDGET_MS) {
+    while (next < mutants.length && Date.now() - started < CAP_MS) {
       const i = next++;
-      verdicts[i] = await runOracle(mutants[i].kind, mutants[i].text, FIRST_PORT + i);
+      verdicts[i] = await runOracle(mutants[i].kind, mutants[i].text);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, () => worker()));
@@ -94,13 +95,14 @@ test('differential: Redis 7.0 and our diagnostics agree on seeded mutants of the
   });
   const ran = verdicts.filter(Boolean).length;
   const inScope = refused - excluded;
-  console.log(`mutants: ${mutants.length} generated, ${ran} run in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+  const fingerprint = createHash('sha256').update(mutants.map((m) => m.text).join('\0')).digest('hex').slice(0, 12);
+  console.log(`mutants: ${mutants.length} generated (seed ${SEED}, set ${fingerprint}), ${ran} run in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
     `Redis refused ${refused} (${excluded} out of scope), accepted ${accepted}, other ${other}`);
   console.log(`agreement on refused mutants: ${agreed}/${inScope} (${inScope ? ((100 * agreed) / inScope).toFixed(1) : '100'}%); ` +
     `error false positives on accepted mutants: ${falsePositives.length}/${accepted}`);
   for (const x of misses) console.log(`  MISS ${x}`);
   for (const x of falsePositives) console.log(`  FALSE POSITIVE ${x}`);
-  assert.ok(ran >= mutants.length / 2, `only ${ran} of ${mutants.length} mutants ran within the time budget`);
+  assert.equal(ran, mutants.length, `only ${ran} of ${mutants.length} mutants were run within the ${CAP_MS / 1000} s cap`);
   assert.equal(other, 0, 'some runs ended without a verdict (see the log)');
   assert.deepEqual(misses, []);
   assert.deepEqual(falsePositives, []);

@@ -6,7 +6,8 @@ import { rng } from '../helpers/random';
 import { createEngine, DEFAULT_SETTINGS } from '../../server/src/core';
 import { parseHaproxy } from '../../server/src/core/documents/haproxy';
 import { haproxyConfig } from '../bench/generate';
-import { corpusFiles, readCorpus } from '../helpers/corpus';
+import { corpusFiles, corpusSkip, readCorpus } from '../helpers/corpus';
+import { fixtureFiles, readFixture } from '../helpers/fixtures';
 
 
 const SNIPPETS = ['\n', 'x', ' check', '"', '#', 'backend extra\n', 'listen pg_primary\n', 'defaults\n', '    server s9 10.0.0.9:5432 check\n', '    option httpchk OPTIONS /replica\n', '    timeout connect 5x\n', '\\'];
@@ -23,13 +24,9 @@ function edit(text: string, rand: () => number): string {
   return text.slice(0, ls) + line + text.slice(ls);
 }
 
-test('incremental validation after edits equals validating from scratch', () => {
-  const sources = [
-    haproxyConfig(600),
-    readFileSync(resolve(__dirname, '..', '..', 'examples', 'mistakes', 'haproxy', 'haproxy.cfg'), 'utf8'),
-    ...corpusFiles('haproxy').slice(0, 12).map(readCorpus),
-  ];
-  const rand = rng(7);
+/** 25 random edits of each source, each validated incrementally and from scratch; returns the number of edits. */
+function editAndCompare(sources: string[], seed: number): number {
+  const rand = rng(seed);
   const everything = { start: { line: 0, character: 0 }, end: { line: 1e6, character: 0 } };
   let edits = 0;
   sources.forEach((source, n) => {
@@ -47,7 +44,17 @@ test('incremental validation after edits equals validating from scratch', () => 
       assert.deepEqual(live.codeActions({ uri, text }, everything), fresh.codeActions({ uri, text }, everything), `actions: source ${n}, edit ${i}`);
     }
   });
-  assert.ok(edits >= 300);
+  return edits;
+}
+
+const generated = () => [haproxyConfig(600), readFileSync(resolve(__dirname, '..', '..', 'examples', 'mistakes', 'haproxy', 'haproxy.cfg'), 'utf8')];
+
+test('incremental validation after edits equals validating from scratch', () => {
+  assert.ok(editAndCompare([...generated(), ...fixtureFiles('haproxy').map(readFixture)], 7) >= 100);
+});
+
+test('incremental validation after edits equals validating from scratch, on corpus files', { skip: corpusSkip }, () => {
+  assert.ok(editAndCompare([...generated(), ...corpusFiles('haproxy').slice(0, 12).map(readCorpus)], 7) >= 300);
 });
 
 test('a one-line edit re-reads only the section it touches', () => {
@@ -79,4 +86,15 @@ test('sections after an inserted line move by its length and line count', () => 
   const server = listen.lines[1];
   assert.equal(server.line, 6);
   assert.equal(edited.slice(server.args[0].start, server.args[0].end), 's1');
+});
+
+test('a section whose defaults section disappears is checked again, although its own text is unchanged', () => {
+  const before = 'global\n    maxconn 100\n\ndefaults\n    mode tcp\n    option httpchk OPTIONS /primary\n\nbackend pg\n    server s1 10.0.0.1:5432\n';
+  // An edit that eats the line break before `defaults` folds it into the global section.
+  const after = before.replace('\n\ndefaults\n', '\n efaults\n');
+  const uri = 'file:///inc/defaults-gone/haproxy.cfg';
+  const live = createEngine();
+  assert.ok(live.validate({ uri, text: before }).some((d) => d.code === 'haproxy/missing-check'));
+  assert.deepEqual(live.validate({ uri, text: after }), createEngine().validate({ uri, text: after }));
+  assert.ok(!live.validate({ uri, text: after }).some((d) => d.code === 'haproxy/missing-check'));
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corpusFiles, readCorpus } from '../helpers/corpus';
+import { corpusFiles, corpusLeftOut, corpusSkip, leftOutCount, readCorpus } from '../helpers/corpus';
 import { diagnose } from '../helpers/engine';
 
 const MINE = /^kubernetes\/(anti-affinity-|topology-key|quorum-replicas|pdb-|probes-missing|patroni-probes)/;
@@ -36,9 +36,9 @@ const EXPECTED: Record<string, string[]> = {
 
 const files = corpusFiles('kubernetes').filter((f) => /\.ya?ml$/.test(f));
 
-test('the Kubernetes corpus is present', () => {
-  assert.ok(files.length >= 79, `expected the 79 Kubernetes manifests, found ${files.length}`);
-  for (const f of Object.keys(EXPECTED)) assert.ok(files.includes(f), `missing ${f}`);
+test('the Kubernetes corpus is present', { skip: corpusSkip }, () => {
+  assert.ok(files.length >= 79 - leftOutCount('kubernetes'), `expected the 79 Kubernetes manifests, found ${files.length}`);
+  for (const f of Object.keys(EXPECTED)) assert.ok(files.includes(f) || corpusLeftOut.has(f), `missing ${f}`);
 });
 
 for (const file of files) {

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { declaresKind, kindsOfDispatchSchema } from '../../client/src/manifest-kinds';
-import { corpusFiles, readCorpus } from '../helpers/corpus';
+import { corpusFiles, corpusSkip, readCorpus } from '../helpers/corpus';
+import { fixtureFiles, readFixture } from '../helpers/fixtures';
 
 const REPO = resolve(__dirname, '..', '..');
 const kinds = kindsOfDispatchSchema(readFileSync(join(REPO, 'schemas', 'generated', 'kubernetes.schema.json'), 'utf8'));
@@ -29,10 +30,11 @@ test('declaresKind ignores other kinds, nested keys and pairs split across docum
   assert.equal(declaresKind('', kinds), false);
 });
 
-test('declaresKind agrees with the YAML parser on the corpus manifests', () => {
+/** How many of `files` declare a bundled kind, asserting that declaresKind says so exactly when the YAML parser does. */
+function agreeWithParser(files: string[], read: (file: string) => string): number {
   let yes = 0;
-  for (const file of corpusFiles('kubernetes')) {
-    const text = readCorpus(file);
+  for (const file of files) {
+    const text = read(file);
     const truth = parseAllDocuments(text).some((d) => {
       const v = d.errors.length ? undefined : (d.toJS({ maxAliasCount: -1 }) as { apiVersion?: unknown; kind?: unknown } | null);
       return typeof v?.apiVersion === 'string' && typeof v.kind === 'string' && kinds.has(`${v.apiVersion} ${v.kind}`);
@@ -40,5 +42,15 @@ test('declaresKind agrees with the YAML parser on the corpus manifests', () => {
     assert.equal(declaresKind(text, kinds), truth, file);
     if (truth) yes++;
   }
+  return yes;
+}
+
+test('declaresKind agrees with the YAML parser on the fixture manifests', () => {
+  const files = fixtureFiles('kubernetes');
+  assert.equal(agreeWithParser(files, readFixture), files.length);
+});
+
+test('declaresKind agrees with the YAML parser on the corpus manifests', { skip: corpusSkip }, () => {
+  const yes = agreeWithParser(corpusFiles('kubernetes'), readCorpus);
   assert.ok(yes > 20, `${yes} corpus manifests declare a bundled kind`);
 });
