@@ -2,10 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Document } from 'yaml';
 import { Composer, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
 import { readBlockChunk, readBlockValue } from '../../server/src/core/documents/yaml/block-reader';
-import { duplicateKeys } from '../../server/src/core/documents/yaml/yaml-document';
+import { KUBERNETES_YAML } from '../../server/src/core/documents/yaml/kubernetes';
+import { duplicateKeys, yamlParseOptions } from '../../server/src/core/documents/yaml/yaml-document';
 
-/** The options the engine reads Kubernetes chunks with (yaml-document.ts composeOptions). */
-export const CHUNK_OPTIONS = { keepSourceTokens: true, version: '1.2', merge: true, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
+/** The options the engine reads Kubernetes chunks with (kubectl's resolution of scalars). */
+export const CHUNK_OPTIONS = yamlParseOptions(KUBERNETES_YAML);
 
 export type Outcome = 'same' | 'declined' | { differs: string };
 
@@ -97,7 +98,7 @@ export function random(seed: number): () => number {
   };
 }
 
-const VALUES = ["''", '""', '"a\\"b\\u00e9"', "'it''s'", '[a, b]', '[ "x" , y ]', '[]', '{}', '{ }', '{a: b}', '|', '|-', '>+', 'yes', 'no', '~', 'null', 'Null', '0x1F', '0o17', '017', '1e3', '-2.50', '.inf', '-.Inf', '.NaN', '+12', 'TRUE', 'False', 'a: b', '- x', 'x # c', 'x#y', 'a:b', 'http://h:1/p', '"unclosed', '&a x', '*a', '!!str 1', '@x', '`x`', '%x', '? x', '-x', ':x', 'a, b', 'x ', '#c', '"q" # c', '[a, [b]]', '[a,]', 'é ü'];
+const VALUES = ["''", '""', '"a\\"b\\u00e9"', "'it''s'", '[a, b]', '[ "x" , y ]', '[]', '{}', '{ }', '{a: b}', '|', '|-', '>+', 'yes', 'no', '~', 'null', 'Null', '0x1F', '0o17', '017', '1e3', '-2.50', '.inf', '-.Inf', '.NaN', '+12', 'TRUE', 'False', 'a: b', '- x', 'x # c', 'x#y', 'a:b', 'http://h:1/p', '"unclosed', '&a x', '*a', '!!str 1', '@x', '`x`', '%x', '? x', '-x', ':x', 'a, b', 'x ', '#c', '"q" # c', '[a, [b]]', '[a,]', 'é ü', 'y', 'On', 'N', '08', '0755', '0b101', '1_000', '1:30', '.5_5', '+.5', '1e400', '2001-12-14', '=', '[y, 0x1F, .inf]'];
 
 /** Variants of a YAML text: comment and blank lines at every depth, moved lines, odd values. */
 export function mutate(text: string, rnd: () => number): string {

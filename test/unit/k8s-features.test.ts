@@ -139,3 +139,11 @@ test('features called without a workspace (embedders, older callers) see the CRD
   assert.ok(!features.complete!(model(text), offset, DEFAULT_SETTINGS).some((i) => i.label === 'speed'));
   assert.ok(features.complete!(model(text), offset, DEFAULT_SETTINGS, { workspace }).some((i) => i.label === 'speed'));
 });
+
+test('enum strings kubectl would read as numbers or booleans are completed quoted', () => {
+  const uri = 'file:///f/quoted-enum/manifest.yaml';
+  const text = 'apiVersion: acid.zalan.do/v1\nkind: postgresql\nspec:\n  postgresql:\n    version: ';
+  const v16 = engine.complete({ uri, text }, { line: 4, character: 13 }).find((i) => i.label === '16');
+  engine.forget(uri);
+  assert.equal(v16?.insertText, '"16"', 'kubectl would read a bare 16 as a number');
+});

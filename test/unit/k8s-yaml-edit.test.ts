@@ -38,12 +38,16 @@ test('scalarText quotes what YAML would read as another type', () => {
   assert.equal(scalarText('3'), '"3"');
   assert.equal(scalarText(3), '3');
   assert.equal(scalarText('a: b'), '"a: b"');
+  // kubectl reads these as booleans and numbers (YAML 1.1, go-yaml v2).
+  for (const v of ['y', 'N', 'on', 'Off', 'yes', '0755', '0b101', '1_000', '08', '1e3']) assert.equal(scalarText(v), JSON.stringify(v), v);
+  assert.equal(scalarText('1:30'), '1:30');
+  assert.equal(scalarText('2001-12-14'), '2001-12-14');
 });
 
 test('blockLines: nested maps and lists in both list styles', () => {
-  const v = { a: [{ b: 1, c: { d: 'x' } }], e: 'y' };
-  assert.deepEqual(blockLines(v, 2, { unit: 4, seqIndented: true }), ['  a:', '      - b: 1', '        c:', '            d: x', '  e: y']);
-  assert.deepEqual(blockLines(v, 0, { unit: 2, seqIndented: false }), ['a:', '- b: 1', '  c:', '    d: x', 'e: y']);
+  const v = { a: [{ b: 1, c: { d: 'x' } }], e: 'z' };
+  assert.deepEqual(blockLines(v, 2, { unit: 4, seqIndented: true }), ['  a:', '      - b: 1', '        c:', '            d: x', '  e: z']);
+  assert.deepEqual(blockLines(v, 0, { unit: 2, seqIndented: false }), ['a:', '- b: 1', '  c:', '    d: x', 'e: z']);
 });
 
 test('insertUnder: into an existing mapping, after a trailing comment', () => {

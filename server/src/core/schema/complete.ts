@@ -1,5 +1,7 @@
 import type { Document } from 'yaml';
 import { isScalar } from 'yaml';
+import { kubectlValueOf } from '../documents/yaml/kubectl-schema';
+import { pyyamlTypeOf } from '../documents/yaml/pyyaml-schema';
 import type { PathSegment } from '../documents/yaml/yaml-document';
 import { nodeAtOffset, nodeRange } from '../documents/yaml/yaml-document';
 import type { CompletionEntry, HoverInfo } from '../types';
@@ -134,6 +136,11 @@ function keyCompletions(root: JsonSchema, ctx: LineContext, replace: { start: nu
   return out;
 }
 
+/** Whether an unquoted `v` is not the string `v` to PyYAML (Patroni) or to kubectl. */
+function readAsOther(v: string): boolean {
+  return v === '' || pyyamlTypeOf(v) !== 'str' || kubectlValueOf(v) !== v || /^[-?:,[\]{}#&*!|>'"%@`]|: | #/.test(v);
+}
+
 function valueCompletions(root: JsonSchema, path: PathSegment[], replace: { start: number; end: number }): CompletionEntry[] {
   const schema = schemaAtPath(root, path);
   const values = enumValuesOf(root, schema).filter((v) => v !== null && typeof v !== 'object');
@@ -143,8 +150,8 @@ function valueCompletions(root: JsonSchema, path: PathSegment[], replace: { star
     label: String(v),
     kind: 'enum' as const,
     detail: def && def.value === v ? 'default' : undefined,
-    // PyYAML would read a bare `off` as false: quote words that YAML 1.1 turns into booleans.
-    insertText: typeof v === 'string' && /^(on|off|yes|no|y|n|true|false)$/i.test(v) ? `"${v}"` : String(v),
+    // Quote a string PyYAML or kubectl would read as something else: a bare `off` is false, `16` a number.
+    insertText: typeof v === 'string' && readAsOther(v) ? JSON.stringify(v) : String(v),
     replace,
     sortText: String(i).padStart(3, '0'),
   }));

@@ -3,7 +3,8 @@ import standaloneCode from 'ajv/dist/standalone';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
 import type { JsonSchema } from './json-schema';
-import { describeSchema, propertiesOf, resolveRef } from './json-schema';
+import { describeSchema, propertiesOf, resolveRef, typesOf } from './json-schema';
+import { YamlTimestamp } from '../documents/yaml/pyyaml-schema';
 import { parsePointer, rangeOfPointer } from './pointer';
 import { closest } from '../suggest';
 
@@ -20,6 +21,8 @@ export interface SchemaIssue {
   key?: string;
   suggestions?: string[];
   keyword: string;
+  /** For a value of the wrong type: the JSON types the schema admits there. */
+  expected?: string[];
 }
 
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -120,6 +123,7 @@ function lastSegment(pointer: string): string {
 
 function show(value: unknown): string {
   if (value === null) return 'null';
+  if (value instanceof YamlTimestamp) return `the ${value.hasTime ? 'date and time' : 'date'} ${value.source}`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   const s = JSON.stringify(value) ?? String(value);
@@ -203,7 +207,9 @@ export function validateAgainstSchema(schema: JsonSchema, docOrGetter: Document 
       issues.push({ kind: 'missing', pointer: join(e.instancePath, key), start: r.start, end: r.end, key, keyword: e.keyword, message: `\`${lastSegment(e.instancePath)}\` is missing the required key \`${key}\`; add it.` });
     } else {
       const r = rangeOfPointer(doc, e.instancePath, 'value');
-      issues.push({ kind: 'value', pointer: e.instancePath, start: r.start, end: r.end, keyword: e.keyword, message: messageOf(schema, e) });
+      const issue: SchemaIssue = { kind: 'value', pointer: e.instancePath, start: r.start, end: r.end, keyword: e.keyword, message: messageOf(schema, e) };
+      if (e.keyword === 'type' || e.keyword === 'anyOf' || e.keyword === 'oneOf') issue.expected = [...typesOf(schema, e.parentSchema as JsonSchema)];
+      issues.push(issue);
     }
   }
   return issues;

@@ -1,5 +1,6 @@
 import type { Node } from 'yaml';
 import { isMap, isScalar, isSeq, stringify } from 'yaml';
+import { kubectlValueOf } from '../../documents/yaml/kubectl-schema';
 import type { KubeDocument } from '../../documents/yaml/kubernetes';
 import type { PathSegment } from '../../documents/yaml/yaml-document';
 import { findPair, keyName } from '../../documents/yaml/yaml-document';
@@ -53,10 +54,11 @@ export function detectStyle(text: string, start = 0, end = text.length): YamlSty
   return { unit: Math.min(Math.max(unit, 1), 8), seqIndented: indented >= flush };
 }
 
-/** A plain scalar or a quoted one when YAML would read it as something else. */
+/** A plain scalar, or a quoted one when YAML, or kubectl (`on`, `y`, `0755`), would read it as something else. */
 export function scalarText(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'object') return Array.isArray(value) ? '[]' : '{}';
+  if (typeof value === 'string' && typeof kubectlValueOf(value) !== 'string') return JSON.stringify(value);
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 

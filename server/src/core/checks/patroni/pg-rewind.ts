@@ -1,5 +1,6 @@
 import type { PatroniModel } from '../../documents/yaml/patroni';
-import { keyRange, toBool, valueAt, valueRange } from '../../documents/yaml/patroni';
+import { isTruthy, keyRange, valueAt, valueRange } from '../../documents/yaml/patroni';
+import { postgresBoolean } from '../../postgres';
 import type { Check } from '../../types';
 import { parameters, replaceFix } from './helpers';
 
@@ -20,11 +21,12 @@ export const pgRewind: Check<PatroniModel> = {
   },
   check(ctx) {
     const m = ctx.model;
-    const rewind = [['bootstrap', 'dcs', 'postgresql', 'use_pg_rewind'], ['postgresql', 'use_pg_rewind']].find((p) => toBool(valueAt(m, p)) === true);
+    // Patroni reads use_pg_rewind with Python's bool(); wal_log_hints is PostgreSQL's to read.
+    const rewind = [['bootstrap', 'dcs', 'postgresql', 'use_pg_rewind'], ['postgresql', 'use_pg_rewind']].find((p) => isTruthy(valueAt(m, p)));
     if (!rewind) return;
     if (hasDataChecksums(valueAt(m, ['bootstrap', 'initdb']))) return;
     for (const p of parameters(m)) {
-      if (p.name !== 'wal_log_hints' || toBool(p.value) !== false) continue;
+      if (p.name !== 'wal_log_hints' || postgresBoolean(p.value) !== false) continue;
       const r = valueRange(m, p.path) ?? keyRange(m, p.path);
       if (!r) continue;
       ctx.report({

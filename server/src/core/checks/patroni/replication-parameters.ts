@@ -1,5 +1,6 @@
 import type { PatroniModel } from '../../documents/yaml/patroni';
-import { toBool, toInt, valueRange } from '../../documents/yaml/patroni';
+import { toInt, valueRange } from '../../documents/yaml/patroni';
+import { postgresBoolean } from '../../postgres';
 import type { Check } from '../../types';
 import { parameters, replaceFix } from './helpers';
 
@@ -26,7 +27,7 @@ export const replicationParameters: Check<PatroniModel> = {
         ctx.report({ start: r.start, end: r.end, message, fixes: [replaceFix(fixTitle, r.start, r.end, newText)] });
       if (p.name === 'wal_level' && typeof p.value === 'string' && !WAL_LEVELS.includes(p.value.trim().toLowerCase())) {
         report(`wal_level '${p.value}' does not allow streaming replicas; Patroni ignores it. Use replica (or logical).`, 'Set wal_level to replica', 'replica');
-      } else if (p.name === 'hot_standby' && toBool(p.value) === false) {
+      } else if (p.name === 'hot_standby' && postgresBoolean(p.value) === false) {
         report('hot_standby is off, but Patroni must query its replicas; it ignores this value. Set it to "on".', 'Set hot_standby to "on"', '"on"');
       } else if (p.name === 'max_wal_senders' && (toInt(p.value) ?? 3) < 3) {
         report(`max_wal_senders ${String(p.value)} is below the 3 Patroni requires (one per replica plus spares); Patroni ignores it. Use 10 or the number of members plus spares.`, 'Set max_wal_senders to 10', '10');

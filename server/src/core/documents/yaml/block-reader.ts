@@ -24,17 +24,21 @@ import { charSet, OUTSIDE, outside, quoted, ScalarResolver } from './block-scala
 export interface ReaderOptions {
   version?: '1.1' | '1.2' | 'next';
   merge?: boolean;
+  /** A schema of the caller's own tags (see yaml-document's yamlParseOptions). */
+  schema?: string;
+  customTags?: readonly unknown[];
+  resolveKnownTags?: boolean;
 }
 
 /** One resolver per set of options: the schema's tags never change. */
 const resolvers = new Map<string, ScalarResolver>();
 
 function resolverFor(options: ReaderOptions): ScalarResolver {
-  // Only these two options change how a plain scalar resolves.
-  const key = `${options.version}/${options.merge}`;
+  // Only these options change how a plain scalar resolves; a named schema's tags are fixed.
+  const key = `${options.version}/${options.merge}/${options.schema}`;
   let r = resolvers.get(key);
   if (!r) {
-    r = new ScalarResolver(new YamlDocument(undefined, options));
+    r = new ScalarResolver(new YamlDocument(undefined, options as never));
     resolvers.set(key, r);
   }
   return r;
@@ -348,7 +352,7 @@ function read(text: string, start: number, end: number, options: ReaderOptions, 
  * document, undefined when the chunk leaves the subset (then `yaml` must read it).
  */
 export function readBlockChunk(text: string, start: number, end: number, options: ReaderOptions): BlockRead | null | undefined {
-  const doc = new YamlDocument(undefined, options) as Document.Parsed;
+  const doc = new YamlDocument(undefined, options as never) as Document.Parsed;
   const got = read(text, start, end, options, doc);
   return got && { ...got, doc };
 }

@@ -1,5 +1,6 @@
 import type { Document, ScalarTag } from 'yaml';
 import { isScalar, Scalar } from 'yaml';
+import { KUBECTL_PLAIN_STARTS } from './kubectl-schema';
 
 /** Thrown when a text leaves the subset the block reader knows; the caller then reads it with `yaml`. */
 export const OUTSIDE: unique symbol = Symbol('outside the block subset');
@@ -8,8 +9,11 @@ export function outside(): never {
   throw OUTSIDE;
 }
 
-/** Every test of the core schema (null, booleans, numbers) needs one of these first characters. */
-const CORE_STARTS = charSet('~NnTtFf0123456789+-.');
+/**
+ * Per schema, the first characters one of its tests (null, booleans, numbers) needs: a plain scalar
+ * starting with any other is a string without testing a tag.
+ */
+const STARTS: Record<string, string> = { core: '~NnTtFf0123456789+-.', kubectl: KUBECTL_PLAIN_STARTS };
 
 /** A lookup table of ASCII characters. */
 export function charSet(chars: string): Uint8Array {
@@ -29,20 +33,23 @@ export class ScalarResolver {
   private readonly tags: Tag[];
   private readonly keyTags: Tag[];
   private readonly options: Document['options'];
-  /** With the core schema, a plain scalar is a string unless it starts with one of CORE_STARTS. */
-  private readonly core: boolean;
+  /** A plain scalar is a string unless it starts with one of these (when the schema is one of STARTS). */
+  private readonly starts: Uint8Array | undefined;
 
   constructor(doc: Document) {
     const all = doc.schema.tags as Tag[];
     this.tags = all.filter((t) => t.default === true && t.test);
     this.keyTags = all.filter((t) => (t.default === true || t.default === 'key') && t.test);
     this.options = doc.options;
-    // Key-only tags of the core schema are the merge key `<<`, which the reader never passes here.
-    this.core = doc.schema.name === 'core' && this.keyTags.every((t) => this.tags.includes(t) || String(t.test) === '/^<<$/');
+    const starts = STARTS[doc.schema.name];
+    // Key-only tags of the core schema are the merge key `<<`, which the reader never passes here; kubectl's
+    // key tag tests the same first characters as its value tag.
+    const keysAlike = doc.schema.name === 'kubectl' || this.keyTags.every((t) => this.tags.includes(t) || String(t.test) === '/^<<$/');
+    this.starts = starts && keysAlike ? charSet(starts) : undefined;
   }
 
   private tagOf(source: string, atKey: boolean): Tag | undefined {
-    if (this.core && source !== '' && CORE_STARTS[source.charCodeAt(0)] !== 1) return undefined;
+    if (this.starts && source !== '' && this.starts[source.charCodeAt(0)] !== 1) return undefined;
     for (const t of atKey ? this.keyTags : this.tags) if (t.test!.test(source)) return t;
     return undefined;
   }

@@ -1,7 +1,7 @@
 import type { Pair, ParsedNode } from 'yaml';
 import type { EngineSettings, SourceFile } from '../../types';
 import { chunkStarts } from './kubernetes-regions';
-import type { PathSegment, YamlDocument, YamlProblem } from './yaml-document';
+import type { PathSegment, YamlDocument, YamlOptions, YamlProblem } from './yaml-document';
 import { nodeRange, pairAtPath, parseYamlChunk, shiftYamlDocument } from './yaml-document';
 
 /** One `---` document of a manifest file, with what identifies the object it declares. */
@@ -38,6 +38,9 @@ export interface KubernetesModel {
   chunks: KubeChunk[];
 }
 
+/** How a manifest is read: kubectl's resolution of scalars (go-yaml v2), merge keys included. */
+export const KUBERNETES_YAML: YamlOptions = { version: '1.2', merge: true, schema: 'kubectl' };
+
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -63,7 +66,7 @@ export function toKubeDocument(yaml: YamlDocument): KubeDocument {
 }
 
 function parseChunk(text: string, start: number, end: number): KubeChunk {
-  const parsed = parseYamlChunk(text, start, end, { version: '1.2', merge: true });
+  const parsed = parseYamlChunk(text, start, end, KUBERNETES_YAML);
   return { start, end, documents: parsed.documents.map(toKubeDocument), errors: parsed.errors };
 }
 
@@ -94,7 +97,7 @@ function chunksByText(previous: KubernetesModel): Map<string, KubeChunk[]> {
 }
 
 /**
- * Parses every document of a manifest file (YAML 1.2, as Kubernetes reads it), one `---` chunk at a
+ * Parses every document of a manifest file (as kubectl reads it), one `---` chunk at a
  * time. With the previous model of the same file, chunks whose text did not change are reused (the
  * same objects, moved to their new offsets), so an edit re-reads only the document it touches.
  */

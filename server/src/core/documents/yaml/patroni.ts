@@ -1,10 +1,10 @@
 import type { Node, Pair, ParsedNode } from 'yaml';
-import { isMap, isScalar, isSeq } from 'yaml';
 import { PATRONI_SCHEMA } from '../../schema/schemas';
 import type { SchemaIssue } from '../../schema/validate';
 import { validateAgainstSchema } from '../../schema/validate';
 import type { EngineSettings, SourceFile } from '../../types';
-import type { PathSegment, YamlDocument, YamlFile } from './yaml-document';
+import type { PathSegment, YamlDocument, YamlFile, YamlOptions } from './yaml-document';
+import { YamlTimestamp } from './pyyaml-schema';
 import { nodeAtPath, nodeRange, pairAtPath, parseYaml } from './yaml-document';
 
 export interface PatroniModel {
@@ -17,13 +17,16 @@ export interface PatroniModel {
   schemaIssues: SchemaIssue[];
 }
 
+/** How Patroni's file is read: YAML 1.1 with PyYAML's resolution of scalars, merge keys included. */
+export const PATRONI_YAML: YamlOptions = { version: '1.1', schema: 'pyyaml' };
+
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof YamlTimestamp);
 }
 
-/** Parses a Patroni YAML configuration the way PyYAML reads it (YAML 1.1: on/off/yes/no are booleans). */
+/** Parses a Patroni YAML configuration as PyYAML's safe loader reads it (on/off/yes/no are booleans, `y` and `1e3` strings, `0755` octal). */
 export function parsePatroni(file: SourceFile, _settings: EngineSettings): PatroniModel {
-  const yaml = parseYaml(file.text, { version: '1.1' });
+  const yaml = parseYaml(file.text, PATRONI_YAML);
   const document = yaml.documents.find((d) => d.doc.contents !== null) ?? yaml.documents[0];
   const config = isRecord(document?.value) ? document.value : undefined;
   // Schema problems on a text that failed to parse would only repeat the syntax error.
@@ -77,21 +80,21 @@ export function toInt(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Reads PostgreSQL-style and YAML booleans: true/false, on/off, yes/no, 1/0. */
+/** Patroni's parse_bool: on/true/yes/1 and off/false/no/0 in any case (of the value's Python str()); else undefined. */
 export function toBool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim().toLowerCase();
-  if (['on', 'true', 'yes', '1', 't', 'y'].includes(s)) return true;
-  if (['off', 'false', 'no', '0', 'f', 'n'].includes(s)) return false;
+  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.toLowerCase() : undefined;
+  if (s === 'on' || s === 'true' || s === 'yes' || s === '1') return true;
+  if (s === 'off' || s === 'false' || s === 'no' || s === '0') return false;
   return undefined;
 }
 
-/** True when the node at `path` is a scalar written in the source (not a mapping or a list). */
-export function isScalarAt(model: PatroniModel, path: readonly PathSegment[]): boolean {
-  const n = nodeAt(model, path);
-  return isScalar(n) && !isMap(n) && !isSeq(n);
+/** Python's truth value, which Patroni uses for settings it reads with bool(): a non-empty string, even "false", is true. */
+export function isTruthy(v: unknown): boolean {
+  if (v instanceof YamlTimestamp) return true;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isRecord(v)) return Object.keys(v).length > 0;
+  return v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
 }
 
 /** The DCS sections Patroni knows; it uses one of them. */

@@ -2,13 +2,15 @@ import type { Document, Node, Pair, ParsedNode } from 'yaml';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, parseAllDocuments } from 'yaml';
 import type { BlockValue, ReaderOptions } from './block-reader';
 import { readBlockChunk, readBlockValue } from './block-reader';
+import { KUBECTL_OPTIONS } from './kubectl-schema';
+import { asPyYamlReadsIt, PYYAML_OPTIONS } from './pyyaml-schema';
 
 /** A syntax problem of a YAML text, in offsets. */
 export interface YamlProblem {
   start: number;
   end: number;
   message: string;
-  /** The `yaml` library's error code, e.g. DUPLICATE_KEY, BAD_INDENT. */
+  /** The `yaml` library's error code, e.g. DUPLICATE_KEY, BAD_INDENT; VALUE_FAILED when the document's value cannot be built. */
   code: string;
 }
 
@@ -30,13 +32,16 @@ export interface YamlFile {
 }
 
 export interface YamlOptions {
-  /**
-   * '1.1' reads `on`/`off`/`yes`/`no` as booleans, like PyYAML (Patroni, Ansible);
-   * '1.2' is what Kubernetes' Go parser is closest to.
-   */
+  /** The YAML version of the library's own schema (when `schema` is not given), and of documents without a `%YAML` directive. */
   version?: '1.1' | '1.2';
   /** Resolve `<<: *anchor` merge keys (default: with YAML 1.1 only). Kubernetes' reader resolves them in every document. */
   merge?: boolean;
+  /**
+   * Resolve scalars as the program that reads the file does: 'pyyaml' as PyYAML's safe loader
+   * (Patroni), 'kubectl' as go-yaml v2 and sigs.k8s.io/yaml (kubectl). Without it, the `yaml`
+   * library's schema for `version`.
+   */
+  schema?: 'pyyaml' | 'kubectl';
 }
 
 /** A step of a path into a YAML value: a mapping key or a sequence index. */
@@ -76,9 +81,15 @@ export function duplicateKeys(root: unknown): YamlProblem[] {
   return out;
 }
 
-function composeOptions(version: '1.1' | '1.2', merge = version === '1.1') {
+const SCHEMAS = { pyyaml: PYYAML_OPTIONS, kubectl: KUBECTL_OPTIONS } as const;
+
+/** The `yaml` library's options for `options`: what parseYaml and parseYamlChunk compose with. */
+export function yamlParseOptions(options: YamlOptions = {}) {
+  const version = options.version ?? '1.2';
+  const merge = options.merge ?? version === '1.1';
   // The library's own duplicate-key check is quadratic in the size of a mapping; ours below is linear.
-  return { keepSourceTokens: true, version, merge, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
+  const base = { keepSourceTokens: true, version, merge, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
+  return options.schema ? { ...base, ...SCHEMAS[options.schema], merge } : base;
 }
 
 function repeatedKey(name: string, start: number, end: number): YamlProblem {
@@ -87,10 +98,14 @@ function repeatedKey(name: string, start: number, end: number): YamlProblem {
 
 function toYamlDocument(doc: Document.Parsed, textLength: number): YamlDocument {
   let value: unknown;
+  const unbuilt: YamlProblem[] = [];
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
-  } catch {
+  } catch (e) {
+    // A merge key whose value is not a mapping, an alias bomb: the program reading the file fails here too.
     value = undefined;
+    const at = (doc.contents as Node | null)?.range?.[0] ?? doc.range[0];
+    if (doc.errors.length === 0) unbuilt.push({ start: at, end: at, message: e instanceof Error ? e.message : String(e), code: 'VALUE_FAILED' });
   }
   const [start, , end] = doc.range;
   return {
@@ -98,7 +113,7 @@ function toYamlDocument(doc: Document.Parsed, textLength: number): YamlDocument 
     start,
     end,
     value,
-    errors: [...doc.errors.map((e) => problem(e, textLength)), ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
+    errors: [...doc.errors.map((e) => problem(e, textLength)), ...unbuilt, ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
     warnings: doc.warnings.map((e) => problem(e, textLength)),
   };
 }
@@ -153,14 +168,14 @@ class DeferredYamlDocument implements YamlDocument {
 
 /** Parses every document of a YAML stream; never throws. */
 export function parseYaml(text: string, options: YamlOptions = {}): YamlFile {
-  const version = options.version ?? '1.2';
   let parsed: Document.Parsed[];
   try {
-    const all = parseAllDocuments(text, composeOptions(version, options.merge));
+    const all = parseAllDocuments(text, yamlParseOptions(options));
     parsed = Array.isArray(all) ? all : [];
   } catch {
     parsed = [];
   }
+  if (options.schema === 'pyyaml') parsed.forEach(asPyYamlReadsIt);
   return { text, documents: parsed.map((doc) => toYamlDocument(doc, text.length)) };
 }
 
@@ -176,9 +191,10 @@ export interface YamlChunk {
  */
 export function parseYamlChunk(text: string, start: number, end: number, options: YamlOptions = {}): YamlChunk {
   const version = options.version ?? '1.2';
-  if (version === '1.2') {
+  const parseOptions = yamlParseOptions(options);
+  if (version === '1.2' && options.schema !== 'pyyaml') {
     // Most chunks are plain block style: read them directly; the reader declines anything else.
-    const blockOptions = composeOptions(version, options.merge);
+    const blockOptions = parseOptions;
     const read = readBlockValue(text, start, end, blockOptions);
     if (read === null) return { documents: [], errors: [] };
     if (read) return { documents: [new DeferredYamlDocument(text, start, end, blockOptions, read)], errors: [] };
@@ -188,8 +204,9 @@ export function parseYamlChunk(text: string, start: number, end: number, options
     const parser = new Parser();
     // The parser counts offsets from this value, so the composed nodes get absolute ranges.
     parser.offset = start;
-    const composer = new Composer(composeOptions(version, options.merge));
+    const composer = new Composer(parseOptions);
     const docs = Array.from(composer.compose(parser.parse(source))) as Document.Parsed[];
+    if (options.schema === 'pyyaml') docs.forEach(asPyYamlReadsIt);
     const documents = docs.map((doc) => toYamlDocument(doc, end));
     const errors = documents.length === 0 ? composer.streamInfo().errors.map((e) => problem(e, end)) : [];
     return { documents, errors };

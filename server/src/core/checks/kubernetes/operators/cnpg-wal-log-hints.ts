@@ -1,22 +1,13 @@
 import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
 import { valueAt } from '../../../documents/yaml/kubernetes';
+import { postgresBoolean } from '../../../postgres';
 import type { Check } from '../../../types';
 import { CNPG_HEAD, cnpgClusters } from './cnpg';
 import { label, rangeOf, setEdit } from './helpers';
 
-const PATH = ['spec', 'postgresql', 'parameters', 'wal_log_hints'] as const;
+export { postgresBoolean };
 
-/** A PostgreSQL boolean: on/off, true/false, yes/no, 1/0 and unambiguous prefixes, any case. */
-export function postgresBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
-  if (typeof value !== 'string') return undefined;
-  const v = value.trim().toLowerCase();
-  if (v === '') return undefined;
-  if (v === 'on' || v === '1' || 'true'.startsWith(v) || 'yes'.startsWith(v)) return true;
-  if (v === 'of' || v === 'off' || v === '0' || 'false'.startsWith(v) || 'no'.startsWith(v)) return false;
-  return undefined;
-}
+const PATH = ['spec', 'postgresql', 'parameters', 'wal_log_hints'] as const;
 
 export const cnpgWalLogHints: Check<KubernetesModel> = {
   id: 'cnpg/wal-log-hints',

@@ -32,23 +32,24 @@ export function schemaOfDocument(lookup: SchemaLookup, doc: KubeDocument, settin
 }
 
 interface Cached {
-  schema: JsonSchema;
   start: number;
   issues: SchemaIssue[];
 }
 
-/** Validation results per document object: an unchanged document (reused by the parser) is not validated again. */
-const cache = new WeakMap<KubeDocument, Cached>();
+/** Validation results per document object and schema: an unchanged document (reused by the parser) is not validated again. */
+const cache = new WeakMap<KubeDocument, WeakMap<JsonSchema, Cached>>();
 
 /** ajv's problems of a document against its schema, mapped to the source; cached per document and schema. */
 export function issuesOf(doc: KubeDocument, schema: JsonSchema): SchemaIssue[] {
-  const hit = cache.get(doc);
-  if (hit && hit.schema === schema) {
+  let perDoc = cache.get(doc);
+  const hit = perDoc?.get(schema);
+  if (hit) {
     const delta = doc.start - hit.start;
     return delta === 0 ? hit.issues : hit.issues.map((i) => ({ ...i, start: i.start + delta, end: i.end + delta }));
   }
   const issues = validateAgainstSchema(schema, () => doc.yaml.doc, doc.value);
-  cache.set(doc, { schema, start: doc.start, issues });
+  if (!perDoc) cache.set(doc, (perDoc = new WeakMap()));
+  perDoc.set(schema, { start: doc.start, issues });
   return issues;
 }
 
