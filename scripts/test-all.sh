@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Installs everything the test suites need — npm packages and the real programs the differential
-# suites compare against (Debian packages) — then builds and runs every suite.
+# Installs everything the test suites need — npm packages, the real programs the differential
+# suites compare against (Debian packages), and real VS Code for the end-to-end suite — then builds
+# and runs every suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-node.sh
 
-packages=(haproxy redis-server redis-sentinel)
+# haproxy, redis-server, redis-sentinel: the differential suites run the real programs.
+# python3-yaml (PyYAML, as Patroni reads YAML) and kubectl (as kubectl reads manifests): the oracles
+# of the YAML differential suites; Debian's kubernetes-client provides kubectl where none is installed.
+packages=(haproxy redis-server redis-sentinel python3-yaml)
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -21,3 +26,6 @@ fi
 
 npm ci --no-audit --no-fund
 npm test
+# Real VS Code: code-server and Chromium (installed once into the user's cache folder).
+bash scripts/e2e-setup.sh >/dev/null
+node test/run.mjs e2e

@@ -1,4 +1,4 @@
-import { extensions, Uri, workspace } from 'vscode';
+import { CancellationError, extensions, Uri, workspace } from 'vscode';
 import type { ExtensionContext } from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
@@ -13,7 +13,6 @@ export const DOCUMENT_SELECTOR = [
   { language: 'ini' },
   { language: 'plaintext', pattern: '**/*.{cfg,conf}' },
 ];
-
 
 /**
  * Red Hat's YAML extension validates built-in Kubernetes kinds with its own schema; with
@@ -41,6 +40,14 @@ export async function startLanguageClient(context: ExtensionContext): Promise<La
       fileEvents: workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     middleware: {
+      // An edit cancels the pull for the previous text. Whatever that pull then yields (nothing, or a
+      // list cut short while converting a long one) must not replace what is shown: throwing
+      // CancellationError makes the client keep the current diagnostics and pull again.
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const report = await next(document, previousResultId, token);
+        if (token.isCancellationRequested) throw new CancellationError();
+        return report;
+      },
       workspace: {
         configuration: async (params, token, next) => {
           const result = await next(params, token);

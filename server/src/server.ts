@@ -5,6 +5,7 @@ import type { Connection, InitializeParams, InitializeResult } from 'vscode-lang
 import {
   CodeActionKind,
   CompletionItemKind,
+  DiagnosticRefreshRequest,
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
   InsertTextFormat,
@@ -54,6 +55,7 @@ const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
 
 /** Starts the language server on `connection` (stdio, IPC or a stream pair). */
 export function startServer(connection: Connection): void {
+  const pullDelayMs = Math.min(5000, Math.max(0, Number(process.env.HATOPO_TEST_PULL_DELAY_MS) || 0));
   const documents = new TextDocuments(TextDocument);
   const engine = createEngine({
     logger: { info: (m) => connection.console.info(m), error: (m) => connection.console.error(m) },
@@ -94,6 +96,7 @@ export function startServer(connection: Connection): void {
       codeDescription: d.codeDescription,
       source: d.source,
       message: d.message,
+      relatedInformation: d.related?.map((r) => ({ location: { uri: r.file, range: r.range }, message: r.message })),
     };
   }
 
@@ -142,8 +145,12 @@ export function startServer(connection: Connection): void {
     if (changed) refreshAll();
   }
 
+  /** After `shutdown` the server sends nothing more: the client is stopping, a request would fail there. */
+  let shuttingDown = false;
+
   const pending = new Map<string, NodeJS.Timeout>();
   function schedulePush(doc: TextDocument): void {
+    if (shuttingDown) return;
     clearTimeout(pending.get(doc.uri));
     pending.set(
       doc.uri,
@@ -159,8 +166,11 @@ export function startServer(connection: Connection): void {
   }
 
   function refreshAll(): void {
+    if (shuttingDown) return;
     if (pullDiagnostics && refreshSupport) {
-      connection.languages.diagnostics.refresh();
+      // A client that stops meanwhile rejects the request; unhandled, that would end the process with
+      // code 1. Nothing is lost: a client that starts again pulls every open document.
+      connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
     } else if (!pullDiagnostics) {
       documents.all().forEach(schedulePush);
     }
@@ -190,6 +200,12 @@ export function startServer(connection: Connection): void {
       result.capabilities.diagnosticProvider = { identifier: 'hatopo', interFileDependencies: false, workspaceDiagnostics: false };
     }
     return result;
+  });
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    for (const timer of pending.values()) clearTimeout(timer);
+    pending.clear();
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -233,6 +249,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.languages.diagnostics.on(async (params) => {
+    // Tests of what an editor shows while a pull is in flight make every pull take this long.
+    if (pullDelayMs > 0) await new Promise<void>((done) => setTimeout(done, pullDelayMs));
     const doc = documents.get(params.textDocument.uri);
     return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnose(doc) : [] };
   });

@@ -84,6 +84,33 @@ test('symbols: one per monitored master with its directives as children', () => 
   assert.deepEqual(symbols[0].selectionRange, { start: { line: 1, character: 17 }, end: { line: 1, character: 22 } });
 });
 
+test('symbols: masters Sentinel refuses are listed as written, with their directives', () => {
+  const text = [
+    'sentinel monitor zero 10.0.0.1 6379 0',
+    'sentinel monitor named redis-a.internal 6379 2',
+    'sentinel down-after-milliseconds named 5000',
+    'sentinel monitor ok 10.0.0.3 6379 2',
+    'sentinel monitor ok 10.0.0.4 6379 2',
+    'sentinel failover-timeout zero 60000',
+    'sentinel failover-timeout ok 60000',
+    'sentinel monitor short 10.0.0.5',
+    '',
+  ].join('\n');
+  const uri = `file:///feat/${n++}/sentinel.conf`;
+  const symbols = engine.symbols({ uri, text });
+  const codes = engine.validate({ uri, text }).map((d) => d.code);
+  engine.forget(uri);
+  assert.ok(codes.length > 0, 'the file has errors');
+  assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.range.start.line, s.range.end.line, s.children?.map((c) => c.range.start.line)]), [
+    ['zero', '10.0.0.1:6379 quorum 0', 0, 5, [5]],
+    ['named', 'redis-a.internal:6379 quorum 2', 1, 2, [2]],
+    ['ok', '10.0.0.3:6379 quorum 2', 3, 6, [6]],
+    ['ok', '10.0.0.4:6379 quorum 2', 4, 4, []],
+    ['short', '10.0.0.5', 7, 7, []],
+  ]);
+  assert.deepEqual(symbols[0].selectionRange, { start: { line: 0, character: 17 }, end: { line: 0, character: 21 } });
+});
+
 test('symbols: replication directives of redis.conf', () => {
   const text = 'port 6379\nslaveof 10.0.0.1 6379\nmasterauth pw\nmaxmemory 1gb\nrepl-backlog-size 64mb\nmin-replicas-to-write 1\n';
   const uri = `file:///feat/${n++}/redis.conf`;
