@@ -4,6 +4,8 @@ import { haproxyChecks } from '../server/src/core/checks/haproxy';
 import { kubernetesChecks } from '../server/src/core/checks/kubernetes';
 import { patroniChecks } from '../server/src/core/checks/patroni';
 import { redisChecks, sentinelChecks } from '../server/src/core/checks/redis';
+import type { EngineDiagnosticInfo } from '../server/src/core/engine/engine-diagnostics';
+import { ENGINE_DIAGNOSTICS } from '../server/src/core/engine/engine-diagnostics';
 import type { Check } from '../server/src/core/types';
 
 const FORMATS: Array<{ name: string; lang: string; sample: string; checks: readonly Check<never>[] }> = [
@@ -44,6 +46,19 @@ function page(check: Check<never>, formats: string[], lang: string): string {
   return parts.join('\n\n') + '\n';
 }
 
+/** The page of a diagnostic the engine itself gives: no example, and nothing to configure. */
+function enginePage(d: EngineDiagnosticInfo): string {
+  const parts = [
+    `# ${d.id}`,
+    `**${d.title}**`,
+    `Severity: ${SEVERITY[d.defaultSeverity]} · Applies to: every file`,
+    d.summary.trim(),
+    '## Configure',
+    'It cannot be turned off or silenced with a comment: a result that misses a file, or part of one, says so.',
+  ];
+  return parts.join('\n\n') + '\n';
+}
+
 /** path (relative to docs/checks) → content */
 export function renderCheckDocs(): Map<string, string> {
   const byId = new Map<string, { check: Check<never>; formats: string[]; lang: string }>();
@@ -59,6 +74,10 @@ export function renderCheckDocs(): Map<string, string> {
   for (const [id, { check, formats, lang }] of [...byId].sort(([a], [b]) => a.localeCompare(b))) {
     out.set(`${id}.md`, page(check, formats, lang));
     rows.push(`| [${id}](${id}.md) | ${check.docs.title.replace(/\|/g, '\\|')} | ${check.defaultSeverity} | ${formats.join(', ')} |`);
+  }
+  for (const d of ENGINE_DIAGNOSTICS) {
+    out.set(`${d.id}.md`, enginePage(d));
+    rows.push(`| [${d.id}](${d.id}.md) | ${d.title.replace(/\|/g, '\\|')} | ${d.defaultSeverity} | every file; cannot be turned off |`);
   }
   out.set(
     'README.md',

@@ -9,7 +9,8 @@ source scripts/require-node.sh
 # haproxy, redis-server, redis-sentinel: the differential suites run the real programs.
 # python3-yaml (PyYAML, as Patroni reads YAML) and kubectl (as kubectl reads manifests): the oracles
 # of the YAML differential suites; Debian's kubernetes-client provides kubectl where none is installed.
-packages=(haproxy redis-server redis-sentinel python3-yaml)
+# strace: the test that no file or address named in a config is opened traces the CLI and the server.
+packages=(haproxy redis-server redis-sentinel python3-yaml strace)
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,11 +1,11 @@
-// Runs the node:test suites: `node test/run.mjs [suite ...]` (unit, corpus, lsp, differential; e2e on demand).
+// Runs the node:test suites: `node test/run.mjs [suite ...]` (unit, corpus, lsp, differential, fuzz; e2e on demand).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { prepareCorpus } from '../scripts/corpus/fetch.mjs';
 
 const root = new URL('.', import.meta.url).pathname;
-const all = ['unit', 'corpus', 'lsp', 'differential'];
+const all = ['unit', 'corpus', 'lsp', 'differential', 'fuzz'];
 // Real VS Code (code-server + Chromium, scripts/e2e-setup.sh): only when named.
 const onDemand = ['e2e'];
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : all;
@@ -37,6 +37,11 @@ if (suites.some((s) => s !== 'lsp' && s !== 'e2e')) {
   process.env.HATOPO_CORPUS_STATE = JSON.stringify(state);
   if (state.skip) console.log(`corpus suites skipped: ${state.skip}`);
   else console.log(`corpus: ${state.dir} (${state.source}${state.leftOut.length ? `; ${state.leftOut.length} files left out` : ''})`);
+}
+// One seed for every fuzz property of the run, printed so a failure can be replayed (test/fuzz/support/run.ts).
+if (suites.includes('fuzz') && process.env.HATOPO_FUZZ_SEED === 'random') {
+  process.env.HATOPO_FUZZ_SEED = String(Math.floor(Math.random() * 0x7fffffff));
+  console.log(`fuzz seed: HATOPO_FUZZ_SEED=${process.env.HATOPO_FUZZ_SEED}`);
 }
 // Servers and CLIs the tests start keep no compile cache in the user's folder (code-cache.test.ts tests it).
 process.env.HATOPO_CODE_CACHE ??= 'off';

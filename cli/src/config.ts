@@ -1,8 +1,8 @@
 // Settings for `hatopo check`: the --config file (the editor's settings as JSON) and the flags that override it.
-import { readFileSync } from 'node:fs';
 import { readSettings } from '../../server/src/core';
 import type { EngineSettings } from '../../server/src/core';
 import { CATALOG } from '../../server/src/core/documents/haproxy/catalog';
+import { readRegularFile } from './read-file';
 import { UsageError } from './usage';
 
 /** The HAProxy versions whose keyword catalog the engine holds, oldest first. */
@@ -13,10 +13,13 @@ export function checkHaproxyVersion(version: string, what: string): string {
   throw new UsageError(`${what} must be one of ${HAPROXY_VERSIONS.join(', ')} (the HAProxy versions whose keywords are known), not '${version}'`, 'check');
 }
 
+/** Settings are a few lines of JSON; a larger --config file is not one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 function readConfig(path: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path, MAX_CONFIG_BYTES).toString('utf8');
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     throw new UsageError(`cannot read config '${path}': ${missing ? 'no such file' : (err as Error).message}`, 'check');

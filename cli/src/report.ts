@@ -100,7 +100,7 @@ function physicalLocation(path: string, range: Range, cwd: string) {
 }
 
 /** SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it. */
-export function formatSarif(diags: FileDiagnostic[], checks: CheckInfo[], version: string, docsBase: string): string {
+export function formatSarif(diags: FileDiagnostic[], checks: ReadonlyArray<Pick<CheckInfo, 'id' | 'title' | 'summary' | 'defaultSeverity'>>, version: string, docsBase: string): string {
   const used = checks.filter((c) => diags.some((d) => d.code === c.id));
   const index = new Map(used.map((c, i) => [c.id, i]));
   const cwd = process.cwd();

@@ -2,7 +2,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isSkippedName } from './core';
+import { decodeFile, isSkippedName } from './core';
 
 export const MAX_FILES = 5000;
 export const MAX_BYTES = 2 * 1024 * 1024;
@@ -13,7 +13,7 @@ export interface ScanResult {
   truncated: boolean;
 }
 
-/** Walks `folderUri` breadth-first (bounded) and hands every YAML file to `visit`. Never throws. */
+/** Walks `folderUri` breadth-first (bounded) and hands every YAML file to `visit`, decoded as kubectl decodes it (UTF-16 after a byte-order mark). Never throws. */
 export async function scanFolder(folderUri: string, visit: (uri: string, text: string) => void, budget = { files: MAX_FILES }): Promise<ScanResult> {
   let root: string;
   try {
@@ -22,6 +22,14 @@ export async function scanFolder(folderUri: string, visit: (uri: string, text: s
     return { files: 0, truncated: false };
   }
   const queue = [root];
+  // Device and inode of every folder queued: a symbolic link back to one is not followed again.
+  const folders = new Set<string>();
+  try {
+    const st = await stat(root);
+    folders.add(`${st.dev}:${st.ino}`);
+  } catch {
+    return { files: 0, truncated: false };
+  }
   let files = 0;
   while (queue.length > 0) {
     const dir = queue.shift()!;
@@ -41,12 +49,15 @@ export async function scanFolder(folderUri: string, visit: (uri: string, text: s
         continue;
       }
       if (st.isDirectory()) {
+        const id = `${st.dev}:${st.ino}`;
+        if (folders.has(id)) continue;
+        folders.add(id);
         queue.push(path);
       } else if (st.isFile() && WANTED.test(name) && st.size <= MAX_BYTES) {
         if (budget.files <= 0) return { files, truncated: true };
         budget.files--;
         try {
-          visit(pathToFileURL(path).href, await readFile(path, 'utf8'));
+          visit(pathToFileURL(path).href, decodeFile(await readFile(path)).text);
           files++;
         } catch {
           // unreadable: skip
@@ -57,13 +68,13 @@ export async function scanFolder(folderUri: string, visit: (uri: string, text: s
   return { files, truncated: false };
 }
 
-/** The saved text of a file, or undefined when it cannot be read. */
+/** The saved text of a file (decoded as in scanFolder), or undefined when it cannot be read. */
 export async function readSaved(uri: string): Promise<string | undefined> {
   try {
     const path = fileURLToPath(uri);
     const st = await stat(path);
     if (!st.isFile() || st.size > MAX_BYTES) return undefined;
-    return await readFile(path, 'utf8');
+    return decodeFile(await readFile(path)).text;
   } catch {
     return undefined;
   }

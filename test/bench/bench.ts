@@ -1,13 +1,15 @@
 // npm run bench: speed figures for the README (a benchmark, never a timed test).
 //   --update-readme   rewrite the figures between the bench markers in README.md
+//   --scaling-only    only the scaling rows (inputs at sizes ×1, ×2, ×4), printed
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEngine } from '../../server/src/core';
 import { LspClient, REPO } from '../helpers/lsp-client';
 import { haproxyConfig, kubernetesManifest, patroniMember } from './generate';
+import { scalingRows } from './scaling';
 
 const LINES = 20_000;
 /** Fresh server starts per server for the open figure (its median is reported). */
@@ -160,6 +162,17 @@ async function kubernetesVersusYamlLs(): Promise<string[][]> {
   ];
 }
 
+/** `count` small HAProxy files, 200 to a folder, for the figure of a walk over many files. */
+function manySmallFiles(count: number): string {
+  const root = join(dir, 'many');
+  for (let i = 0; i < count; i++) {
+    const folder = join(root, `d${Math.floor(i / 200)}`);
+    if (i % 200 === 0) mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `haproxy-${i % 200}.cfg`), haproxyConfig(5));
+  }
+  return root;
+}
+
 /**
  * A server's first diagnostics: a fresh server (empty code cache) opens one small file and the
  * time runs from the open to its diagnostics; the median of several fresh starts.
@@ -194,6 +207,11 @@ async function main(): Promise<void> {
     for (const [name, text] of [['patroni.yml', patroniMember(0, 1)], ['haproxy.cfg', haproxyConfig(40)]]) console.log(`${name}: ${ms(await firstDiagnostics(name, text, 5))}`);
     return;
   }
+  if (process.argv.includes('--scaling-only')) {
+    // A quicker run of the scaling rows alone; never written to the README.
+    for (const r of await scalingRows()) console.log(r.join(' | '));
+    return;
+  }
   if (process.argv.includes('--kubernetes-only')) {
     // A quicker run of the Kubernetes comparison alone; never written to the README.
     for (const r of await kubernetesVersusYamlLs()) console.log(r.join(' | '));
@@ -211,6 +229,10 @@ async function main(): Promise<void> {
   rows.push([`haproxy.cfg, ${cfgLines} lines: \`haproxy -c\` (2.6, whole process)`, ms(haproxy.median), haproxy.status === 0 ? 'valid' : `exit ${haproxy.status}`]);
   rows.push([`haproxy.cfg, ${cfgLines} lines: hatopo engine, full validation`, ms(engineCfg.median), `${(engineCfg.median / haproxy.median).toFixed(2)}× haproxy -c; ${engineCfg.diagnostics} diagnostics`]);
   rows.push([`haproxy.cfg, ${cfgLines} lines: \`hatopo check\` (whole process)`, ms(cli.median), `${(cli.median / haproxy.median).toFixed(2)}× haproxy -c`]);
+
+  const many = manySmallFiles(20_000);
+  const manyCli = timeProcess(process.execPath, [join(REPO, 'dist', 'hatopo.js'), 'check', '--format', 'json', many], 3);
+  rows.push([`20,000 small HAProxy files in 100 folders: \`hatopo check\` (whole process)`, ms(manyCli.median), manyCli.status === 0 ? '' : `exit ${manyCli.status}`]);
 
   const patroni: Array<{ uri: string; text: string }> = [];
   let patroniLines = 0;
@@ -253,6 +275,7 @@ async function main(): Promise<void> {
   rows.push([`haproxy.cfg, ${smallLines(smallCfg)} lines: a fresh server's first diagnostics (open → diagnostics)`, ms(firstCfg), 'empty code cache']);
 
   rows.push(...(await kubernetesVersusYamlLs()));
+  rows.push(...(await scalingRows()));
   printAndSave(rows);
 }
 

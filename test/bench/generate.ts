@@ -263,3 +263,77 @@ spec:
   }
   return docs.join('---\n');
 }
+
+/** A ConfigMap followed by `n` empty `---` documents. */
+export function emptyDocuments(n: number): string {
+  return 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' + '---\n'.repeat(n);
+}
+
+/** A ConfigMap whose `n` annotations are unquoted numbers: one schema problem each. */
+export function numberAnnotations(n: number): string {
+  const lines: string[] = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: x', '  annotations:'];
+  for (let i = 0; i < n; i++) lines.push(`    k${i}: ${i}`);
+  return lines.join('\n') + '\n';
+}
+
+/** File `i` of a workspace where every file holds a StatefulSet and the PodDisruptionBudget for it. */
+export function workloadFile(i: number): string {
+  return `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db-${i}
+  namespace: team-${i % 17}
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: db-${i}
+  template:
+    metadata:
+      labels:
+        app: db-${i}
+        tier: db
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: db-${i}
+  namespace: team-${i % 17}
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: db-${i}
+`;
+}
+
+/** A sentinel.conf whose down-after-milliseconds is a number of `digits` digits. */
+export function sentinelHugeNumber(digits: number): string {
+  return `sentinel monitor mymaster 10.0.0.1 6379 2\nsentinel down-after-milliseconds mymaster ${'9'.repeat(digits)}\n`;
+}
+
+/** A ConfigMap whose `data` is one flow mapping of `n` keys on one line, `{k0: 0, k1: 1, …}`: unquoted numbers, a problem each. */
+export function flowMapManifest(n: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(`k${i}: ${i}`);
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: {${parts.join(', ')}}\n`;
+}
+
+/** A Service of `n` ports whose targetPort is a list: each fits neither branch of int-or-string. */
+export function servicePortsOfWrongType(n: number): string {
+  const lines = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: x', 'spec:', '  ports:'];
+  for (let i = 0; i < n; i++) lines.push(`    - port: ${i + 1}`, `      targetPort: [${i}]`);
+  return lines.join('\n') + '\n';
+}
+
+/** A sentinel.conf of `n` masters, then `n` lines naming masters that do not exist (each gets a "did you mean"). */
+export function sentinelUnknownMasters(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(`sentinel monitor master${i} 10.0.${i >> 8}.${i & 255} 6379 2`);
+  for (let i = 0; i < n; i++) lines.push(`sentinel down-after-milliseconds mastr${i} 5000`);
+  return lines.join('\n') + '\n';
+}

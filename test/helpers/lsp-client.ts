@@ -6,7 +6,7 @@ import { StreamMessageReader, StreamMessageWriter, createMessageConnection } fro
 import type * as lsp from 'vscode-languageserver-protocol';
 
 export const REPO = resolve(__dirname, '..', '..');
-const CLI = resolve(REPO, 'dist', 'hatopo.js');
+export const CLI = resolve(REPO, 'dist', 'hatopo.js');
 
 export interface ClientOptions {
   /** Advertise pull diagnostics (textDocument/diagnostic) support. */
@@ -15,6 +15,8 @@ export interface ClientOptions {
   settings?: unknown;
   /** Another server to speak to (node script and arguments); default: the bundled `hatopo lsp --stdio`. */
   command?: string[];
+  /** The program that runs `command` (a wrapper such as strace, given node itself among its arguments); default: this Node. */
+  program?: string;
   /** Workspace folders to announce in initialize. */
   workspaceFolders?: string[];
   /** Sent as `{ yaml: ... }` in didChangeConfiguration after initialize (for yaml-language-server). */
@@ -34,7 +36,7 @@ export class LspClient {
 
   constructor(private readonly options: ClientOptions) {
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, options.command ?? [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(options.program ?? process.execPath, options.command ?? [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d: Buffer) => this.logs.push(d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: lsp.PublishDiagnosticsParams) => {
@@ -88,6 +90,13 @@ export class LspClient {
     const v = (this.version.get(uri) ?? 1) + 1;
     this.version.set(uri, v);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range, text }] });
+  }
+
+  /** Sends several incremental changes in one notification, each applying to the text the previous one left. */
+  async changeMany(uri: string, changes: { range: lsp.Range; text: string }[]): Promise<void> {
+    const v = (this.version.get(uri) ?? 1) + 1;
+    this.version.set(uri, v);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: changes });
   }
 
   async replaceAll(uri: string, text: string): Promise<void> {

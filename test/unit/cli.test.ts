@@ -273,9 +273,9 @@ describe('files only named like a Patroni configuration', () => {
     assert.deepEqual((JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics, []);
   });
 
-  test('named on the command line, each is reported as skipped on stderr, with the reason', () => {
+  test('named on the command line, it is reported as not checked, with the reason, and the run fails', () => {
     const r = run(['check', join(fixtures, 'postgresql-values.yaml')]);
-    assert.equal(r.code, 0);
-    assert.match(r.stderr, /postgresql-values\.yaml: named like a Patroni configuration.*skipped/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /postgresql-values\.yaml: named like a Patroni configuration.*not checked/);
   });
 });

@@ -77,3 +77,14 @@ test('a file only named like Patroni still gets Patroni completion; once a Patro
   const codes = engine.validate({ uri, text: 'scope: demo\nname: pg1\n' }).map((d) => d.code);
   assert.ok(codes.includes('patroni/dcs-missing'), codes.join());
 });
+
+test('a manifest in flow style or JSON is recognised at the start of the file or of a document after ---', () => {
+  const engine = createEngine();
+  const flow = '{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n';
+  const json = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}\n';
+  for (const text of [json, `---\n${flow}`, `# head\n--- ${flow}`, `\ufeff${json}`]) {
+    assert.deepEqual(engine.detect('file:///x/m.yaml', text), { kind: 'kubernetes', confirmed: true }, text);
+  }
+  // apiVersion and kind inside a block scalar of something else do not make a manifest.
+  assert.equal(engine.detect('file:///x/values.yaml', 'config: |\n  {"apiVersion": "v1", "kind": "x"}\n'), undefined);
+});

@@ -170,6 +170,12 @@ test('haproxy/time-suffix: characters after the time unit', () => {
   expectNoDiag(F, 'defaults\n  timeout connect 5s\n  timeout client 1m\n  timeout server 500ms\nbackend be\n  server a 10.0.0.1:1 check inter 2s\n', 'haproxy/time-suffix');
 });
 
+test('time values holding an escaped line break are reported, not a failure of the checks', () => {
+  // diagnose() fails on any internal error; "\n" in double quotes is a line feed inside the word.
+  expectDiag(F, 'backend be\n  server a 10.0.0.1:1 check inter "\\n"\n', 'haproxy/value-format', 1);
+  expectDiag(F, 'defaults\n  timeout connect "5s\\n"\n', 'haproxy/time-suffix', 1);
+});
+
 /** Every section type in one file; HAProxy 2.6 `-c` accepts it as it is. */
 const ALL_SECTIONS = `global
     maxconn 100

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isMap, isSeq } from 'yaml';
+import { Composer, isMap, isSeq, YAMLMap, YAMLSeq } from 'yaml';
 import { createEngine, DEFAULT_SETTINGS } from '../../server/src/core';
 import type { KubeDocument, KubernetesModel } from '../../server/src/core/documents/yaml/kubernetes';
-import { keyRangeAt, parseKubernetes, valueRangeAt } from '../../server/src/core/documents/yaml/kubernetes';
+import { keyRangeAt, MAX_DOCUMENT_LENGTH, MAX_DOCUMENTS, parseKubernetes, valueRangeAt } from '../../server/src/core/documents/yaml/kubernetes';
 import { chunkStarts, kubernetesIncremental } from '../../server/src/core/documents/yaml/kubernetes-regions';
+import { duplicateKeys } from '../../server/src/core/documents/yaml/yaml-document';
 import { kubernetesManifest } from '../bench/generate';
 import { corpusFiles, corpusSkip, readCorpus } from '../helpers/corpus';
 import { fixtureFiles, readFixture } from '../helpers/fixtures';
@@ -133,7 +134,9 @@ function editAndCompare(sources: string[], seed: number): number {
 }
 
 test('incremental parsing and validation after random edits equal a parse from scratch', () => {
-  const sources = [widgets(40), kubernetesManifest(800), ...fixtureFiles('kubernetes').map(readFixture)];
+  // Runs of short chunks of one text are copied from the first of them; keys written twice, stray markers.
+  const repeated = '---\n'.repeat(12) + '--- 5\n'.repeat(6) + '--- # c\n\n'.repeat(6) + '...\n'.repeat(3) + 'a: 1\na: 2\n---\n'.repeat(4) + widgets(3);
+  const sources = [widgets(40), kubernetesManifest(800), repeated, ...fixtureFiles('kubernetes').map(readFixture)];
   assert.ok(editAndCompare(sources, 11) >= 200);
 });
 
@@ -150,4 +153,90 @@ test('regions cover the whole text without gaps and restrict keeps only the chos
   for (let i = 1; i < regions.length; i++) assert.equal(regions[i].start, regions[i - 1].end);
   const only = kubernetesIncremental.restrict(m, new Set([regions[1].id]));
   assert.deepEqual(only.documents.map((d) => d.value), [{ b: 2 }]);
+});
+
+const emptyDocuments = (n: number) => 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' + '---\n'.repeat(n);
+
+test('an edit among many identical documents re-parses one chunk and matches the others in linear work', () => {
+  for (const n of [5000, 10000]) {
+    const text = emptyDocuments(n);
+    const before = parse(text);
+    const at = text.length - 4 * Math.floor(n / 2);
+    const after = parse(text.slice(0, at) + 'a: 1\n' + text.slice(at), before);
+    assert.equal(after.chunks.length, n + 1);
+    assert.equal(after.chunks.filter((c) => !before.chunks.includes(c)).length, 1, 'one chunk parsed again');
+    const compared = (after as unknown as { reuse: { compared: number } }).reuse.compared;
+    assert.ok(compared <= 2 * (n + 1), `${compared} chunk comparisons for ${n + 1} chunks`);
+  }
+});
+
+test('empty documents are read by the YAML parser once per distinct text, and built only when asked for', () => {
+  // Every text the library reads ends with Composer.end().
+  const composer = Composer.prototype as unknown as { end: (...args: unknown[]) => unknown };
+  const end = composer.end;
+  let composed = 0;
+  composer.end = function (this: unknown, ...args: unknown[]) {
+    composed++;
+    return end.apply(this, args);
+  };
+  try {
+    const text = emptyDocuments(3000) + '--- # a comment\n\n'.repeat(3000);
+    const m = parse(text);
+    assert.equal(m.documents.length, 6001);
+    assert.ok(composed <= 4, `${composed} documents composed`);
+    // Each one still has its own nodes, at its own place, the same as a document read on its own.
+    const last = m.documents[m.documents.length - 1];
+    const alone = parse(text.slice(last.start)).documents[0];
+    assert.equal(last.yaml.doc.range[0], last.start);
+    assert.deepEqual(last.yaml.doc.range.map((o) => o - last.start), alone.yaml.doc.range);
+    assert.deepEqual([last.value, last.end - last.start], [alone.value, alone.end - alone.start]);
+  } finally {
+    composer.end = end;
+  }
+});
+
+test('a document longer than hatopo reads is reported as not validated; the other documents are validated', () => {
+  const huge = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  k: "${'x'.repeat(MAX_DOCUMENT_LENGTH)}"\n`;
+  const text = `${huge}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: 80\n`;
+  const m = parse(text);
+  assert.equal(m.chunks.length, 2);
+  assert.deepEqual(m.chunks[0].documents, [], 'the long document is not read');
+  assert.deepEqual(m.documents.map((d) => d.kind), ['Service']);
+  const diags = createEngine().validate({ uri: 'file:///p/big.yaml', text });
+  const unread = diags.filter((d) => d.code === 'hatopo/not-validated');
+  assert.deepEqual(unread.map((d) => d.range.start.line), [0]);
+  assert.ok(diags.some((d) => d.code === 'kubernetes/schema' && d.range.start.line === 12), 'the Service is still validated');
+});
+
+test('past the most documents hatopo reads, the rest of the file is one chunk reported as not validated, also after edits', () => {
+  const text = emptyDocuments(MAX_DOCUMENTS + 10);
+  const m = parse(text);
+  assert.equal(m.chunks.length, MAX_DOCUMENTS + 1);
+  assert.equal(m.documents.length, MAX_DOCUMENTS);
+  const last = m.chunks[MAX_DOCUMENTS];
+  assert.deepEqual([last.start, last.end, last.documents.length, last.unread?.code], [text.length - 4 * 11, text.length, 0, 'TOO_MANY_DOCUMENTS']);
+  const diags = createEngine().validate({ uri: 'file:///p/many.yaml', text });
+  assert.deepEqual(diags.filter((d) => d.code === 'hatopo/not-validated').map((d) => d.range.start.line), [4 + MAX_DOCUMENTS - 1]);
+  // An inserted marker near the top moves the boundary: the reused chunks agree with a fresh parse.
+  const edited = text.slice(0, 60) + '---\n' + text.slice(60);
+  const again = parse(edited, m);
+  const fresh = parse(edited);
+  assert.deepEqual(again.chunks.map((c) => [c.start, c.end, c.documents.length, c.unread?.code]), fresh.chunks.map((c) => [c.start, c.end, c.documents.length, c.unread?.code]));
+});
+
+test('a collection of hundreds of thousands of items is walked without overflowing the stack', () => {
+  const seq = new YAMLSeq();
+  for (let i = 0; i < 300_000; i++) seq.items.push(new YAMLMap());
+  assert.deepEqual(duplicateKeys(seq), []);
+});
+
+test('a file that stops or starts being a JSON stream is read again whole, not from the previous reading', () => {
+  const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+  const errorsOf = (m: KubernetesModel) => m.chunks.flatMap((c) => c.errors.map((e) => e.code));
+  const json = parse(`{${yaml}`);
+  assert.ok(errorsOf(json).includes('JSON'), errorsOf(json).join());
+  // `...` first: no longer a file that starts with `{`, so no JSON problem is left over.
+  const after = parse(`...\n{${yaml}`, json);
+  assert.deepEqual(errorsOf(after), errorsOf(parse(`...\n{${yaml}`)));
+  assert.ok(!errorsOf(after).includes('JSON'));
 });

@@ -156,6 +156,15 @@ test('the unknown-field quick fix renames the key', () => {
   assert.equal(fixed, widget('  size: 3\n  enablePodAntiAffinity: true\n'));
 });
 
+test('kubernetes/unknown-field never suggests a field the object already has (the rename would repeat it)', () => {
+  const d = expectDiag(widget('  size: 3\n  sise: 4\n'), 'kubernetes/unknown-field', 6);
+  assert.doesNotMatch(d.message, /`size`/);
+  const uri = `file:///k8s-schema/${n++}/manifest.yaml`;
+  const text = widget('  size: 3\n  sise: 4\n');
+  assert.deepEqual(engine.codeActions({ uri, text }, d.range).filter((a) => a.diagnostic.code === 'kubernetes/unknown-field'), []);
+  engine.forget(uri);
+});
+
 test('kubernetes/deprecated-api flags removed apiVersions and says which to use', () => {
   const pdb = 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n';
   const d = expectDiag(pdb, 'kubernetes/deprecated-api', 0);

@@ -275,3 +275,25 @@ test('anti-affinity-selector fix: a flow-style selector is rewritten in flow sty
   const fixed = verify(text, 'kubernetes/anti-affinity-selector', /Select/);
   assert.ok(fixed.includes('          - labelSelector: {matchLabels: {app: etcd}}\n'), fixed);
 });
+
+test('the fixes of many terms of one workload read the document\'s style once, not once a fix', () => {
+  const proto = String.prototype as unknown as { split: (...args: unknown[]) => string[] };
+  const real = proto.split;
+  for (const terms of [200, 400]) {
+    const term = (i: number) => `            - labelSelector:\n                matchLabels:\n                  app: other${i}\n              topologyKey: kubernetes.io/hostname\n`;
+    const text = `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n${Array.from({ length: terms }, (_, i) => term(i)).join('')}      containers:\n        - name: db\n          image: postgres\n`;
+    let splitChars = 0;
+    proto.split = function (this: string, ...args: unknown[]) {
+      splitChars += this.length;
+      return real.apply(this, args);
+    };
+    let diags: Diagnostic[];
+    try {
+      diags = engine.validate({ uri: `file:///fixes/style-${terms}.yaml`, text });
+    } finally {
+      proto.split = real;
+    }
+    assert.equal(diags.filter((d) => d.code === 'kubernetes/anti-affinity-selector').length, terms);
+    assert.ok(splitChars <= 10 * text.length, `${splitChars} characters split for a text of ${text.length}`);
+  }
+});

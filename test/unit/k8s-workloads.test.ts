@@ -4,7 +4,9 @@ import { DEFAULT_SETTINGS } from '../../server/src/core';
 import { haWorkload, scaled, selectorOf, selects } from '../../server/src/core/checks/kubernetes/workloads/helpers';
 import { systemOf } from '../../server/src/core/checks/kubernetes/workloads/systems';
 import { parseKubernetes } from '../../server/src/core/documents/yaml/kubernetes';
+import type { LabelSelector, PdbFact, WorkloadFact } from '../../server/src/core/types';
 import { dedent, diagnose, engine, expectDiag, expectNoDiag } from '../helpers/engine';
+import { rng } from '../helpers/random';
 
 const M = 'manifest.yaml';
 
@@ -442,4 +444,99 @@ test('topology-key: a custom key is accepted when the workspace defines it on no
   // Pod labels are not node labels.
   const podLabel = workload({ replicas: 3, labels: `app: db\n${NODE_KEY}: r1`, podSpec: ANTI('matchLabels:\n  app: db', NODE_KEY) });
   expectDiag(M, podLabel, 'kubernetes/topology-key', 21);
+});
+
+/** An array whose item reads are counted. */
+function countingList<T>(list: T[], counter: { reads: number }): T[] {
+  return new Proxy(list, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && /^\d+$/.test(prop)) counter.reads++;
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+test('budgets and workloads are matched through an index: the work grows with their number, not its square', async () => {
+  const { workloadChecks } = await import('../../server/src/core/checks/kubernetes/workloads');
+  const { kubernetesFacts } = await import('../../server/src/core/documents/yaml/kubernetes-facts');
+  for (const n of [300, 600]) {
+    const docs: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const ns = `ns${i % 5}`;
+      docs.push(`apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db${i}\n  namespace: ${ns}\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels:\n        app: db${i}\n        tier: db\n    spec:\n      containers:\n        - name: db\n          image: postgres\n`);
+      docs.push(`apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: db${i}\n  namespace: ${ns}\nspec:\n  minAvailable: ${i % 3 === 0 ? 3 : 2}\n  selector:\n    matchLabels:\n      tier: db\n      app: db${i}\n`);
+    }
+    const file = { uri: 'file:///t/index/manifest.yaml', text: docs.join('---\n'), kind: 'kubernetes' as const };
+    const model = parseKubernetes(file, DEFAULT_SETTINGS);
+    const facts = kubernetesFacts(model);
+    const counter = { reads: 0 };
+    const pdbs = countingList(facts.pdbs, counter);
+    const workloads = countingList(facts.workloads, counter);
+    const workspace = { version: 1, fileCount: 2, pdbs: () => pdbs, workloads: () => workloads, crds: () => facts.crds, operatorSettings: () => facts.operatorSettings, nodeLabels: () => facts.nodeLabels };
+    const reported = new Map<string, number>();
+    for (const c of workloadChecks.filter((x) => x.id.includes('pdb'))) {
+      c.check({ file, model, settings: DEFAULT_SETTINGS, workspace, report: () => reported.set(c.id, (reported.get(c.id) ?? 0) + 1) });
+    }
+    // Every workload has its budget; a third of the budgets allow no eviction of their 3 replicas.
+    assert.deepEqual(Object.fromEntries(reported), { 'kubernetes/pdb-blocks-drain': n / 3 });
+    assert.ok(counter.reads <= 10 * n, `${counter.reads} reads of ${2 * n} facts`);
+  }
+});
+
+test('the selector index answers as comparing every budget with every workload does, on random labels and selectors', async () => {
+  const { pdbIndex, workloadIndex } = await import('../../server/src/core/checks/kubernetes/workloads/selector-index');
+  const { sameNamespace } = await import('../../server/src/core/checks/kubernetes/workloads/helpers');
+  const rand = rng(7);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+  const keys = ['app', 'tier', 'role', 'zone'];
+  const values = ['a', 'b', 'c'];
+  const namespaces = [undefined, 'default', 'db'];
+  const labels = (): Record<string, string> => Object.fromEntries(keys.filter(() => rand() < 0.6).map((k) => [k, pick(values)]));
+  const selector = (): LabelSelector | undefined => {
+    if (rand() < 0.1) return undefined;
+    const s: LabelSelector = {};
+    if (rand() < 0.7) s.matchLabels = Object.fromEntries(keys.filter(() => rand() < 0.3).map((k) => [k, pick(values)]));
+    if (rand() < 0.5) {
+      s.matchExpressions = keys.filter(() => rand() < 0.3).map((key) => ({ key, operator: pick(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Bogus']), values: values.filter(() => rand() < 0.5) }));
+    }
+    return s;
+  };
+  for (let round = 0; round < 20; round++) {
+    const workloads: WorkloadFact[] = Array.from({ length: 60 }, (_, i) => ({ uri: `file:///w${i}`, namespace: pick(namespaces), kind: 'StatefulSet', name: `w${i}`, podLabels: labels(), replicas: 3 }));
+    const pdbs: PdbFact[] = Array.from({ length: 60 }, (_, i) => ({ uri: `file:///p${i}`, namespace: pick(namespaces), name: `p${i}`, selector: selector() }));
+    for (const p of pdbs) {
+      const brute = workloads.filter((w) => sameNamespace(w.namespace, p.namespace) && selects(p.selector, w.podLabels));
+      assert.deepEqual(workloadIndex(workloads).selectedBy(p.namespace, p.selector), brute, JSON.stringify(p));
+      assert.equal(workloadIndex(workloads).count(p.namespace), workloads.filter((w) => sameNamespace(w.namespace, p.namespace)).length);
+    }
+    for (const w of workloads) {
+      const brute = pdbs.filter((p) => sameNamespace(p.namespace, w.namespace) && selects(p.selector, w.podLabels));
+      assert.deepEqual(pdbIndex(pdbs).selecting(w.namespace, w.podLabels), brute, JSON.stringify(w));
+    }
+  }
+});
+
+test('the workspace\'s node label keys are gathered once per version of the workspace, not once per file checked', async () => {
+  const { topologyKey } = await import('../../server/src/core/checks/kubernetes/workloads/topology-key');
+  const text = workload({ replicas: 3, podSpec: ANTI('matchLabels:\n  app: db', 'rack') });
+  const file = { uri: 'file:///t/racks/manifest.yaml', text, kind: 'kubernetes' as const };
+  const model = parseKubernetes(file, DEFAULT_SETTINGS);
+  const counter = { reads: 0 };
+  const nodeLabels = countingList(Array.from({ length: 1000 }, (_, i) => ({ uri: `file:///t/nodes/${i}.yaml`, key: i === 999 ? 'rack' : `l${i}` })), counter);
+  const workspace = { version: 1, fileCount: 2, pdbs: () => [], workloads: () => [], crds: () => [], operatorSettings: () => [], nodeLabels: () => nodeLabels };
+  let reported = 0;
+  // As when 100 files with such a workload are checked against the same workspace.
+  for (let i = 0; i < 100; i++) topologyKey.check({ file, model, settings: DEFAULT_SETTINGS, workspace, report: () => reported++ });
+  assert.equal(reported, 0, 'rack is a node label of the workspace');
+  assert.ok(counter.reads <= 2 * 1000, `${counter.reads} reads of 1,000 node labels`);
+});
+
+test('an In or NotIn expression of many values is tested against many workloads reading its values once', () => {
+  const counter = { reads: 0 };
+  const values = countingList(Array.from({ length: 1000 }, (_, i) => `v${i}`), counter);
+  const selector: LabelSelector = { matchExpressions: [{ key: 'app', operator: 'In', values }, { key: 'tier', operator: 'NotIn', values }] };
+  let selected = 0;
+  for (let i = 0; i < 1000; i++) if (selects(selector, { app: `v${i * 2}`, tier: 'db' })) selected++;
+  assert.equal(selected, 500);
+  assert.ok(counter.reads <= 2 * 1000, `${counter.reads} reads of 1,000 values`);
 });

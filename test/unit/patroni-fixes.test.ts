@@ -43,6 +43,16 @@ test('timing-minimum: sets the minimum', () => {
   assert.ok(!codes(fixed).includes('patroni/timing-minimum'));
 });
 
+test('unknown-key: no rename to a key the mapping already has', () => {
+  const text = 'scope: x\nbootstrp:\n  method: a\nbootstrap:\n  dcs:\n    ttl: 30\n';
+  const uri = 'file:///fix/unknown-key-sibling/patroni.yml';
+  const diag = engine.validate({ uri, text }).find((d) => d.code === 'patroni/unknown-key');
+  assert.ok(diag);
+  assert.doesNotMatch(diag.message, /`bootstrap`\?/);
+  assert.deepEqual(engine.codeActions({ uri, text }, diag.range).filter((a) => a.diagnostic.code === 'patroni/unknown-key'), []);
+  engine.forget(uri);
+});
+
 test('unknown-key: renames to the suggestion', () => {
   const fixed = applyFix('bootstrap:\n  dcs:\n    loop_wiat: 10\n', 'patroni/unknown-key', /loop_wait/);
   assert.equal(fixed, 'bootstrap:\n  dcs:\n    loop_wait: 10\n');

@@ -73,3 +73,37 @@ test('a key with no value is reported on the key', () => {
   assert.equal(at(text, '/a/b'), 'b');
   assert.equal(at(text, '/a/b/deeper'), 'b');
 });
+
+/** Replaces the items of every mapping of `doc` with a proxy that counts reads of an item. */
+function countItemReads(root: unknown): { reads: number } {
+  const counter = { reads: 0 };
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as { items?: unknown[] } | null;
+    if (!node || typeof node !== 'object' || !Array.isArray(node.items)) continue;
+    for (const item of node.items) stack.push((item as { value?: unknown }).value ?? item);
+    node.items = new Proxy(node.items, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && /^\d+$/.test(prop)) counter.reads++;
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+  }
+  return counter;
+}
+
+test('mapping every key of a large mapping to its range reads each item a bounded number of times', () => {
+  for (const n of [2000, 4000]) {
+    const text = 'a:\n  b:\n' + Array.from({ length: n }, (_, i) => `    k${i}: ${i}\n`).join('') + '  <<: {z: 1}\n';
+    const doc = parseYaml(text, { version: '1.1' }).documents[0].doc;
+    const counter = countItemReads(doc.contents);
+    for (let i = 0; i < n; i++) {
+      const r = rangeOfPointer(doc, ['a', 'b', `k${i}`], 'key');
+      assert.equal(text.slice(r.start, r.end), `k${i}`);
+    }
+    // A key that is not there is looked for through the merge keys too.
+    assert.equal(rangeOfPointer(doc, ['a', 'b', 'missing']).depth, 2);
+    // Each lookup costs O(depth), not O(size of the mapping): the items are indexed once.
+    assert.ok(counter.reads <= 4 * n + 100, `${counter.reads} item reads for ${n} keys`);
+  }
+});

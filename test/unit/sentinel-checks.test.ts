@@ -144,3 +144,27 @@ test('a per-master line naming a master whose monitor line was refused is not re
   expectDiag('sentinel.conf', text, 'sentinel/hostname-resolution', 0);
   expectNoDiag('sentinel.conf', text, 'sentinel/unknown-master');
 });
+
+test('thousands of unknown master names get suggestions in linear work: each name is normalised once', () => {
+  const proto = String.prototype as unknown as { toLowerCase: () => string };
+  const real = proto.toLowerCase;
+  for (const n of [1000, 2000]) {
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) lines.push(`sentinel monitor master${i} 10.0.0.1 ${1000 + i} 2`);
+    for (let i = 0; i < n; i++) lines.push(`sentinel down-after-milliseconds mastr${i} 5000`);
+    let calls = 0;
+    proto.toLowerCase = function (this: string) {
+      calls++;
+      return real.call(this);
+    };
+    let diags: ReturnType<typeof diagnose>;
+    try {
+      diags = diagnose('sentinel.conf', lines.join('\n') + '\n');
+    } finally {
+      proto.toLowerCase = real;
+    }
+    const unknown = diags.filter((d) => d.code === 'sentinel/unknown-master');
+    assert.match(unknown[0].message, /Did you mean 'master0'\?/);
+    assert.ok(calls <= 30 * n, `${calls} names lowered for ${n} masters and ${n} unknown names`);
+  }
+});

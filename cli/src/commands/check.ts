@@ -2,7 +2,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../../package.json';
-import { SKIP_FOLDERS, createEngine, defaultCodeCacheDir, useCodeCache } from '../../../server/src/core';
+import { ENGINE_DIAGNOSTICS, SKIP_FOLDERS, createEngine, defaultCodeCacheDir, isAnalysisFailure, useCodeCache } from '../../../server/src/core';
 import { HAPROXY_VERSIONS, checkHaproxyVersion, loadSettings } from '../config';
 import { collectFiles } from '../files';
 import type { InputFile } from '../files';
@@ -48,7 +48,12 @@ const spec = {
     'no-color': { type: 'boolean', description: 'plain text output (also when NO_COLOR is set)' },
   },
   positionals: true,
-  epilog: 'Exit status: 0 no error-severity diagnostic, 1 at least one, 2 bad usage or unreadable input.',
+  epilog:
+    'Exit status: 0 no error-severity diagnostic, 1 at least one, 2 bad usage or input that\n' +
+    'could not be read: a path named, the --config file, or a file found under a directory (a FIFO,\n' +
+    'a device, a socket, a file without read permission; the other files are still checked), or\n' +
+    'a file, or a document in it, that hatopo did not analyse (hatopo/internal-error,\n' +
+    'hatopo/not-validated).',
 } as const satisfies CommandSpec;
 
 /** Where the bundle's docs/checks/ is: dist/hatopo.js → <package>/docs/checks/. */
@@ -63,7 +68,8 @@ function run(args: string[], io: Output): number {
   if (values['haproxy-version'] !== undefined) checkHaproxyVersion(values['haproxy-version'], '--haproxy-version');
   if (paths.length === 0) throw new UsageError("no file or directory given (use '.' for the current directory)", 'check');
   const settings = loadSettings(values.config, values['haproxy-version']);
-  const files = collectFiles(paths);
+  const { files, notChecked } = collectFiles(paths);
+  for (const n of notChecked) io.err(`hatopo: ${n.path}: ${n.why}; not checked\n`);
 
   useCodeCache(defaultCodeCacheDir());
   const engine = createEngine({
@@ -73,9 +79,11 @@ function run(args: string[], io: Output): number {
   const uriOf = (f: InputFile) => pathToFileURL(resolve(f.path)).href;
   const pathOf = new Map(files.map((f) => [uriOf(f), f.path]));
   // All files found form one workspace: cross-file checks (a PDB in another manifest) see them all.
-  for (const f of files) engine.setWorkspaceFile(uriOf(f), f.text, settings, { keep: true });
+  for (const f of files) engine.setWorkspaceFile(uriOf(f), f.text, settings, { keep: true, encoding: f.encoding });
   const diags: FileDiagnostic[] = [];
   let checked = 0;
+  // A file named on the command line that is not checked fails the run: it was asked for.
+  let namedNotChecked = false;
   for (const f of files) {
     const uri = uriOf(f);
     const detected = engine.detect(uri, f.text, settings);
@@ -84,20 +92,23 @@ function run(args: string[], io: Output): number {
         const why = detected
           ? `named like a ${KIND_NAMES[detected.kind]}, but its content is not one (its top-level keys are not ${KIND_NAMES[detected.kind]} keys)`
           : 'not a recognised Patroni, Sentinel, Redis, HAProxy or Kubernetes file';
-        io.err(`hatopo: ${f.path}: ${why}; skipped (see --config files.associations)\n`);
+        io.err(`hatopo: ${f.path}: ${why}; not checked (map it with --config files.associations)\n`);
+        namedNotChecked = true;
       }
       continue;
     }
     checked++;
-    for (const d of engine.validate({ uri, text: f.text }, settings)) diags.push(toFileDiagnostic(d, (u) => pathOf.get(u)));
+    for (const d of engine.validate({ uri, text: f.text, encoding: f.encoding }, settings)) diags.push(toFileDiagnostic(d, (u) => pathOf.get(u)));
   }
   const sorted = sortDiagnostics(diags);
   const formatted: Record<Format, () => string> = {
     text: () => formatText(sorted, checked, values['no-color'] !== true && io.isTTY && !process.env.NO_COLOR),
     json: () => formatJson(sorted),
-    sarif: () => formatSarif(sorted, engine.checks(), version, docsBase()),
+    sarif: () => formatSarif(sorted, [...engine.checks(), ...ENGINE_DIAGNOSTICS], version, docsBase()),
   };
   io.out(formatted[format as Format]());
+  // A file found that could not be read, or a file (or document) not analysed, may hide errors: the run cannot pass.
+  if (namedNotChecked || notChecked.some((n) => n.fails) || sorted.some((d) => isAnalysisFailure(d.code))) return 2;
   return sorted.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

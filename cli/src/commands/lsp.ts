@@ -8,7 +8,10 @@ const spec = {
   name: 'lsp',
   summary: 'run the language server over stdin/stdout (any LSP editor)',
   synopsis: '--stdio',
-  description: 'Runs until the editor ends the session. Other transports: --node-ipc, --socket=PORT, --pipe=NAME.',
+  description:
+    'Runs until the editor ends the session. Over stdio, exits with status 2 when the framing of\n' +
+    'its input breaks, so that the editor can start a new server. Other transports: --node-ipc,\n' +
+    '--socket=PORT, --pipe=NAME.',
   options: {
     stdio: { type: 'boolean', description: 'speak LSP over stdin and stdout' },
     'node-ipc': { type: 'boolean', description: "speak LSP over Node's IPC channel (when started by a Node client)" },

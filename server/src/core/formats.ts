@@ -5,11 +5,11 @@ import { redisChecks, sentinelChecks } from './checks/redis';
 import { parseHaproxy } from './documents/haproxy';
 import { haproxyIncremental } from './documents/haproxy/regions';
 import type { HaproxyModel } from './documents/haproxy';
-import { parseKubernetes } from './documents/yaml/kubernetes';
+import { kubernetesUnvalidated, parseKubernetes } from './documents/yaml/kubernetes';
 import type { KubernetesModel } from './documents/yaml/kubernetes';
 import { kubernetesFacts } from './documents/yaml/kubernetes-facts';
 import { kubernetesIncremental } from './documents/yaml/kubernetes-regions';
-import { parsePatroni } from './documents/yaml/patroni';
+import { parsePatroni, patroniUnvalidated } from './documents/yaml/patroni';
 import type { PatroniModel } from './documents/yaml/patroni';
 import { parseRedis } from './documents/redis';
 import type { RedisModel } from './documents/redis';
@@ -31,7 +31,7 @@ export interface FormatTable {
 
 /** The one place where a format's parser, checks and features meet. */
 export const FORMATS: FormatTable = {
-  patroni: { kind: 'patroni', parse: parsePatroni, checks: patroniChecks, ...patroniFeatures },
+  patroni: { kind: 'patroni', parse: parsePatroni, checks: patroniChecks, unvalidated: patroniUnvalidated, ...patroniFeatures },
   sentinel: { kind: 'sentinel', parse: parseRedis, checks: sentinelChecks, ...sentinelFeatures },
   redis: { kind: 'redis', parse: parseRedis, checks: redisChecks, ...redisFeatures },
   haproxy: { kind: 'haproxy', parse: parseHaproxy, checks: haproxyChecks, incremental: haproxyIncremental, ...haproxyFeatures },
@@ -42,6 +42,7 @@ export const FORMATS: FormatTable = {
     incremental: kubernetesIncremental,
     facts: kubernetesFacts,
     usesWorkspace: true,
+    unvalidated: kubernetesUnvalidated,
     ...kubernetesFeatures,
   },
 };

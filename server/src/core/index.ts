@@ -1,4 +1,7 @@
-export { createEngine } from './engine';
+export { createEngine, ENGINE_DIAGNOSTICS, INTERNAL_ERROR, NOT_VALIDATED, isAnalysisFailure } from './engine';
+export type { EngineDiagnosticInfo } from './engine';
+export { decodeFile } from './text-decoding';
+export type { DecodedFile } from './text-decoding';
 export type { Detection } from './documents/detect';
 export type { Engine, Diagnostic, CodeAction, Completion, Hover, DocumentSymbol, DocumentInput, CheckInfo, RelatedLocation } from './engine';
 export { LineIndex } from './line-index';

@@ -30,8 +30,10 @@ function editLimit(word: string): number {
  * then small edit distances (about a third of the word's length, at most 3). The one
  * "did you mean" of every format.
  */
+const normalised = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
+
 export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+  const norm = normalised;
   const w = norm(word);
   const limit = editLimit(word);
   const scored: { name: string; score: number }[] = [];
@@ -50,4 +52,52 @@ export function closest(word: string, candidates: Iterable<string>, max = 3): st
 /** The closest candidate, if one is near enough: for messages that offer a single correction. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   return closest(word, candidates, 1)[0];
+}
+
+/** Comparisons one NameSuggester makes at most; past them it suggests nothing more. */
+export const SUGGESTION_BUDGET = 200_000;
+
+/**
+ * "Did you mean" among names the file itself defines (Sentinel masters, HAProxy backends), which
+ * may be thousands, asked for as many times: the names are normalised once and grouped by length,
+ * only those near the word's length are compared, answers are kept per word, and the comparisons
+ * are bounded, so a file full of unknown names stays linear. Within the bound it answers as
+ * didYouMean does.
+ */
+export class NameSuggester {
+  private readonly byLength = new Map<number, Array<{ name: string; norm: string }>>();
+  private readonly answers = new Map<string, string | undefined>();
+  private left: number;
+
+  constructor(names: Iterable<string> = [], budget = SUGGESTION_BUDGET) {
+    this.left = budget;
+    for (const name of names) this.add(name);
+  }
+
+  /** A name defined further on in the file. */
+  add(name: string): void {
+    const norm = normalised(name);
+    const list = this.byLength.get(norm.length);
+    if (list) list.push({ name, norm });
+    else this.byLength.set(norm.length, [{ name, norm }]);
+    if (this.answers.size > 0) this.answers.clear();
+  }
+
+  suggest(word: string): string | undefined {
+    if (this.answers.has(word)) return this.answers.get(word);
+    const w = normalised(word);
+    const limit = editLimit(word);
+    let best: { name: string; score: number } | undefined;
+    for (let length = w.length - limit; length <= w.length + limit; length++) {
+      for (const c of this.byLength.get(length) ?? []) {
+        if (c.name === word) continue;
+        if (this.left-- <= 0) return undefined;
+        const score = c.norm === w ? 0 : editDistance(w, c.norm, limit);
+        if (score > limit) continue;
+        if (!best || score < best.score || (score === best.score && c.name.localeCompare(best.name) < 0)) best = { name: c.name, score };
+      }
+    }
+    this.answers.set(word, best?.name);
+    return best?.name;
+  }
 }

@@ -26,12 +26,17 @@ function parseIds(rest: string): Set<string> | 'all' {
 function merge(a: Set<string> | 'all' | undefined, b: Set<string> | 'all'): Set<string> | 'all' {
   if (a === 'all' || b === 'all') return 'all';
   if (!a) return b;
-  return new Set([...a, ...b]);
+  // Each set is made by parseIds for one comment and kept by one line: adding to it in place is safe.
+  for (const id of b) a.add(id);
+  return a;
 }
 
 export function findSuppressions(text: string, lines: LineIndex): Suppressions | undefined {
   if (!text.includes('hatopo-disable')) return undefined;
   const result: Suppressions = { file: undefined, lines: new Map() };
+  // The last search: from which line, and the target it found (every line between was blank or a comment).
+  let from = -1;
+  let found = -1;
   for (const m of text.matchAll(DIRECTIVE)) {
     const ids = parseIds(m[2]);
     if (m[1] === 'file') {
@@ -40,10 +45,16 @@ export function findSuppressions(text: string, lines: LineIndex): Suppressions |
     }
     // The target is the next line that is neither blank nor another comment.
     let line = lines.positionAt(m.index).line + 1;
-    while (line < lines.lineCount) {
-      const content = text.slice(lines.lineStart(line), lines.lineEnd(line)).trim();
-      if (content !== '' && !content.startsWith('#')) break;
-      line++;
+    if (line > from && line <= found) {
+      line = found;
+    } else {
+      from = line;
+      while (line < lines.lineCount) {
+        const content = text.slice(lines.lineStart(line), lines.lineEnd(line)).trim();
+        if (content !== '' && !content.startsWith('#')) break;
+        line++;
+      }
+      found = line;
     }
     result.lines.set(line, merge(result.lines.get(line), ids));
   }

@@ -43,10 +43,23 @@ export interface Problem extends Report {
   severity: Severity;
 }
 
+/**
+ * How the bytes of a file read from disk became its text (the CLI and the language server's
+ * workspace scan read files; editors decode the documents they open themselves).
+ */
+export interface FileEncoding {
+  /** What a byte-order mark announced (the mark itself is not in the text), else UTF-8. */
+  name: 'utf-8' | 'utf-16le' | 'utf-16be';
+  /** The first bytes that are not valid in that encoding, replaced by U+FFFD in the text: where they are in the text and in the file. */
+  invalid?: { offset: number; byteOffset: number };
+}
+
 export interface SourceFile {
   uri: string;
   text: string;
   kind: FileKind;
+  /** Present when the text was decoded from a file's bytes. */
+  encoding?: FileEncoding;
 }
 
 export interface HaproxySettings {
@@ -177,7 +190,8 @@ export interface FeatureContext {
 export interface FormatSupport<M> {
   kind: FileKind;
   /**
-   * Never throws: syntax problems live in the model and a `<format>/syntax` check reports them.
+   * Syntax problems live in the model and a `<format>/syntax` check reports them; a throw is a bug,
+   * which the engine reports as `hatopo/internal-error` (the file gets no other problems then).
    * `previous` is the last model of the same document (same settings), which the parser may reuse
    * parts of; it is not used again afterwards.
    */
@@ -188,6 +202,12 @@ export interface FormatSupport<M> {
   facts?(model: M): FileFacts;
   /** Its checks read `ctx.workspace`: results are recomputed when the workspace's facts change. */
   usesWorkspace?: boolean;
+  /**
+   * The parts of the file its checks did not see, and why: a limit of the engine (nesting deeper
+   * than it reads, aliases that expand too far), not a problem the reading program has with the
+   * file. The engine reports each as `hatopo/not-validated`.
+   */
+  unvalidated?(model: M): Report[];
   complete?(model: M, offset: number, settings: EngineSettings, context?: FeatureContext): CompletionEntry[];
   hover?(model: M, offset: number, settings: EngineSettings, context?: FeatureContext): HoverInfo | undefined;
   symbols?(model: M): OutlineSymbol[];

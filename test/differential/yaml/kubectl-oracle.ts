@@ -6,7 +6,8 @@ import { join } from 'node:path';
 /**
  * The real kubectl reading manifests without a cluster: `kubectl label --local -f DIR k=v -o json`
  * prints every object as kubectl read it (with the label added). One document per file, one kubectl
- * run for all of them: files it refuses are named on stderr, the others print in file order.
+ * run for all of them: files it refuses are named on stderr, the others print in file order. A
+ * document given as bytes is written as it is (another encoding, bytes that are not UTF-8).
  */
 
 /** The label the oracle adds (and the comparison removes). */
@@ -55,7 +56,7 @@ function jsonValues(out: string): unknown[] {
  * Reads each document with kubectl. `expected(i)` is how many objects document i should print
  * (0 for a file of comments, the number of items of a List), so the output can be attributed.
  */
-export function readWithKubectl(kubectl: string, documents: readonly string[], expected: (i: number) => number): KubectlRead[] {
+export function readWithKubectl(kubectl: string, documents: ReadonlyArray<string | Uint8Array>, expected: (i: number) => number): KubectlRead[] {
   const dir = mkdtempSync(join(tmpdir(), 'hatopo-kubectl-'));
   try {
     const names = documents.map((_, i) => `d${String(i).padStart(6, '0')}.yaml`);
@@ -63,9 +64,12 @@ export function readWithKubectl(kubectl: string, documents: readonly string[], e
     const r = spawnSync(kubectl, ['label', '--local', '--overwrite', '-f', dir, `${LABEL_KEY}=1`, '-o', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 300_000 });
     if (r.error) throw r.error;
     const refused = new Map<string, string>();
+    let last: string | undefined;
     for (const line of r.stderr.split('\n')) {
       const name = /d\d{6}\.yaml/.exec(line)?.[0];
-      if (name) refused.set(name, line.replace(/^error: /, '').replace(dir + '/', ''));
+      if (name) refused.set((last = name), line.replace(/^error: /, '').replace(dir + '/', ''));
+      // A message quoting a value with line breaks goes on over the next lines.
+      else if (last && line !== '' && !line.startsWith('error: ')) refused.set(last, `${refused.get(last)}\n${line}`);
       else if (line.trim() && !/^error: no objects passed/.test(line)) throw new Error(`unexpected kubectl output: ${line}`);
     }
     const objects = jsonValues(r.stdout) as Record<string, unknown>[];

@@ -24,8 +24,8 @@ export interface PyDocument {
   error?: string;
 }
 
-const SCRIPT = String.raw`
-import base64, datetime, json, math, sys, yaml
+const ENCODE = String.raw`
+import base64, datetime, io, json, math, sys, yaml
 
 def enc(v):
     if v is None or isinstance(v, (bool, str)):
@@ -43,6 +43,9 @@ def enc(v):
     if isinstance(v, dict):
         return {"map": [[enc(k), enc(x)] for k, x in v.items()]}
     return {"other": type(v).__name__}
+`;
+
+const SCRIPT = ENCODE + String.raw`
 
 def load(text):
     out = []
@@ -82,4 +85,56 @@ export function loadWithPyYaml(python: string, texts: readonly string[]): { vers
   const r = spawnSync(python, ['-c', SCRIPT], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });
   if (r.status !== 0) throw new Error(`${python} failed (${r.status ?? r.signal}): ${r.stderr}`);
   return JSON.parse(r.stdout) as { version: string; results: PyDocument[][] };
+}
+
+/** What Patroni makes of a configuration file's bytes: the value PyYAML constructs, or the error that stops it. */
+export interface PatroniRead {
+  value?: PyValue;
+  /** PyYAML read it, but the value is not printed: it contains itself, or its aliases expand past a million nodes. */
+  unprinted?: 'cycle' | 'large';
+  error?: string;
+}
+
+const PATRONI_SCRIPT = ENCODE + String.raw`
+class Unprinted(Exception):
+    pass
+
+def measure(v):
+    # A value that contains itself, or whose aliases expand too far, is read but not printed.
+    count, path = [0], set()
+    def walk(x):
+        count[0] += 1
+        if count[0] > 1000000:
+            raise Unprinted("large")
+        if isinstance(x, (list, dict)):
+            if id(x) in path:
+                raise Unprinted("cycle")
+            path.add(id(x))
+            for y in (x if isinstance(x, list) else list(x.keys()) + list(x.values())):
+                walk(y)
+            path.discard(id(x))
+    walk(v)
+
+def read(raw):
+    try:
+        # As Patroni opens its file: open(path) in text mode, UTF-8, universal newlines; then yaml.safe_load.
+        value = yaml.safe_load(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+    except Exception as e:
+        return {"error": "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")}
+    try:
+        measure(value)
+    except Unprinted as u:
+        return {"unprinted": str(u)}
+    return {"value": enc(value)}
+
+files = [base64.b64decode(b) for b in json.load(sys.stdin)]
+json.dump([read(raw) for raw in files], sys.stdout)
+`;
+
+/** Reads every file's bytes as Patroni reads its configuration, in one Python process. */
+export function loadAsPatroni(python: string, files: readonly Uint8Array[]): PatroniRead[] {
+  const input = JSON.stringify(files.map((f) => Buffer.from(f).toString('base64')));
+  const r = spawnSync(python, ['-c', PATRONI_SCRIPT], { input, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`${python} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as PatroniRead[];
 }

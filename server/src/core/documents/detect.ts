@@ -2,6 +2,7 @@ import { minimatch } from 'minimatch';
 import { PATRONI_SCHEMA } from '../schema/schemas';
 import type { FileKind } from '../types';
 import { FILE_KINDS } from '../types';
+import { withLineFeeds } from './yaml/yaml-text';
 
 function baseName(uri: string): string {
   const path = uri.replace(/[?#].*$/, '');
@@ -29,8 +30,18 @@ const PATRONI_TOP_LEVEL: ReadonlySet<string> = new Set(Object.keys((PATRONI_SCHE
 const SHARED_NAMES: ReadonlySet<string> = new Set(['name', 'namespace', 'postgresql', 'kubernetes', 'tags']);
 /** Keys under `postgresql` that only Patroni's configuration has. */
 const PATRONI_POSTGRESQL_ONLY: ReadonlySet<string> = new Set(['data_dir', 'connect_address', 'listen', 'authentication', 'bin_dir', 'pgpass', 'use_pg_rewind', 'pg_hba', 'callbacks', 'create_replica_methods', 'pg_ctl_timeout', 'use_unix_socket', 'remove_data_directory_on_rewind_failure']);
-const KUBERNETES_DOC = /^apiVersion[ \t]*:/m;
-const KUBERNETES_KIND = /^kind[ \t]*:/m;
+// Top-level keys, plain or quoted; a manifest written as JSON or a flow mapping names them anywhere.
+const KUBERNETES_DOC = /^(["']?)apiVersion\1[ \t]*:/m;
+const KUBERNETES_KIND = /^(["']?)kind\1[ \t]*:/m;
+// The file, or a line (a document after `---`), starts with a flow mapping or sequence.
+const FLOW_START = /^\ufeff?\s*[{[]|\n(?:---[ \t]+)?[{[]/;
+const FLOW_API_VERSION = /[{,\s](["']?)apiVersion\1\s*:/;
+const FLOW_KIND = /[{,\s](["']?)kind\1\s*:/;
+
+function looksLikeManifest(yaml: string): boolean {
+  if (KUBERNETES_DOC.test(yaml) && KUBERNETES_KIND.test(yaml)) return true;
+  return FLOW_START.test(yaml) && FLOW_API_VERSION.test(yaml) && FLOW_KIND.test(yaml);
+}
 const HAPROXY_SECTION = /^(global|defaults|frontend|backend|listen)([ \t]|$)/m;
 const HAPROXY_KEYWORD = /^[ \t]+(mode|bind|server|balance|timeout|maxconn|option|default_backend|use_backend|log|stats)[ \t]/m;
 const REDIS_DIRECTIVE = /^(replicaof|slaveof|masterauth|masteruser|requirepass|repl-[\w-]+|appendonly|min-replicas-[\w-]+|min-slaves-[\w-]+|replica-[\w-]+|slave-[\w-]+)[ \t]/m;
@@ -96,8 +107,13 @@ export function detectFile(uri: string, text: string, associations: Record<strin
     if (minimatch(target, glob, { dot: true, nocase: true, matchBase: !glob.includes('/') })) return { kind, confirmed: true };
   }
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  const kubernetes = YAML_NAME.test(name) && KUBERNETES_DOC.test(head) && KUBERNETES_KIND.test(head);
-  if (PATRONI_NAME.test(name) && !kubernetes) return { kind: 'patroni', confirmed: patroniContent(head) };
+  // YAML as its readers see it: a byte-order mark is no part of the first key, CR, NEL, LS and PS
+  // break lines. NULs are dropped, so UTF-16 without its byte-order mark (read as UTF-8) is still
+  // recognised, and its parser reports the NULs its reader refuses.
+  const bare = withLineFeeds(head.charCodeAt(0) === 0xfeff ? head.slice(1) : head);
+  const yaml = bare.includes('\0') ? bare.replace(/\0/g, '') : bare;
+  const kubernetes = YAML_NAME.test(name) && looksLikeManifest(yaml);
+  if (PATRONI_NAME.test(name) && !kubernetes) return { kind: 'patroni', confirmed: patroniContent(yaml) };
   const confirmed = (kind: FileKind): Detection => ({ kind, confirmed: true });
   if (SENTINEL_NAME.test(name)) return confirmed('sentinel');
   if (REDIS_NAME.test(name)) return confirmed(SENTINEL_CONTENT.test(head) ? 'sentinel' : 'redis');
@@ -105,7 +121,7 @@ export function detectFile(uri: string, text: string, associations: Record<strin
 
   if (YAML_NAME.test(name)) {
     if (kubernetes) return confirmed('kubernetes');
-    return PATRONI_SCOPE.test(head) && PATRONI_SECTION.test(head) ? confirmed('patroni') : undefined;
+    return PATRONI_SCOPE.test(yaml) && PATRONI_SECTION.test(yaml) ? confirmed('patroni') : undefined;
   }
   if (SENTINEL_CONTENT.test(head)) return confirmed('sentinel');
   if (HAPROXY_SECTION.test(head) && HAPROXY_KEYWORD.test(head)) return confirmed('haproxy');

@@ -1,6 +1,6 @@
 // What the engine hands out: plain data in lines and characters, no LSP types.
 import type { Range } from '../line-index';
-import type { CompletionEntry, FileKind, FormatSupport, Logger, OutlineKind, Severity } from '../types';
+import type { CompletionEntry, FileEncoding, FileKind, FormatSupport, Logger, OutlineKind, Severity } from '../types';
 
 export interface EngineOptions {
   logger?: Logger;
@@ -13,6 +13,8 @@ export interface EngineOptions {
 export interface DocumentInput {
   uri: string;
   text: string;
+  /** How the text was decoded from the file's bytes (see decodeFile), when it was read from disk. */
+  encoding?: FileEncoding;
 }
 
 export interface RangedEdit {

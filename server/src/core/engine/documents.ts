@@ -3,7 +3,7 @@
 import { detectFile } from '../documents/detect';
 import { LineIndex } from '../line-index';
 import type { Workspace } from '../workspace';
-import type { EngineSettings, FileKind, FormatSupport, Logger, Problem } from '../types';
+import type { EngineSettings, FileEncoding, FileKind, FormatSupport, Logger, Problem } from '../types';
 import type { DocumentInput } from './api';
 import { guarded } from './guard';
 import type { RegionMemory } from './regions';
@@ -23,6 +23,10 @@ export interface Analysis {
   workspaceVersion: number;
   /** The previous analysis' region results, until this analysis' problems are computed. */
   previous?: RegionMemory;
+  /** How the text was decoded from the file's bytes, when it was read from disk. */
+  encoding?: FileEncoding;
+  /** Steps of the analysis that threw (each also logged): reported as internal errors. */
+  failures: string[];
 }
 
 export class DocumentStore {
@@ -35,9 +39,9 @@ export class DocumentStore {
   ) {}
 
   /** Records the facts a parsed file contributes to the workspace; true when they changed. */
-  recordFacts(uri: string, fmt: FormatSupport<unknown>, model: unknown): boolean {
+  recordFacts(uri: string, fmt: FormatSupport<unknown>, model: unknown, failures?: string[]): boolean {
     if (!fmt.facts) return false;
-    const facts = guarded(this.logger, 'reading workspace facts', uri, undefined, () => fmt.facts!(model));
+    const facts = guarded(this.logger, 'reading workspace facts', uri, undefined, () => fmt.facts!(model), failures);
     return facts ? this.workspace.update(uri, facts) : false;
   }
 
@@ -45,7 +49,8 @@ export class DocumentStore {
     const settingsKey = JSON.stringify(settings);
     const cached = this.cache.get(doc.uri);
     const workspace = this.workspace;
-    if (cached && cached.text === doc.text && cached.settingsKey === settingsKey) {
+    const sameEncoding = (a: FileEncoding | undefined, b: FileEncoding | undefined) => JSON.stringify(a) === JSON.stringify(b);
+    if (cached && cached.text === doc.text && cached.settingsKey === settingsKey && sameEncoding(cached.encoding, doc.encoding)) {
       const fmt = cached.kind ? this.support(cached.kind) : undefined;
       if (!fmt?.usesWorkspace || cached.workspaceVersion === workspace.version) return cached;
       // The workspace changed under an unchanged document: same model, problems computed again.
@@ -59,10 +64,12 @@ export class DocumentStore {
     // The previous model of this document may lend unchanged parts to the new one.
     const previous = cached && cached.kind === kind && cached.settingsKey === settingsKey && cached.model !== undefined ? cached : undefined;
     let model: unknown;
+    const failures: string[] = [];
     if (kind) {
-      model = guarded(this.logger, `parsing as ${kind}`, doc.uri, undefined, () => this.support(kind).parse({ uri: doc.uri, text: doc.text, kind }, settings, previous?.model));
+      const file = { uri: doc.uri, text: doc.text, kind, encoding: doc.encoding };
+      model = guarded(this.logger, `reading the file as ${kind}`, doc.uri, undefined, () => this.support(kind).parse(file, settings, previous?.model), failures);
     }
-    if (kind && model !== undefined) this.recordFacts(doc.uri, this.support(kind), model);
+    if (kind && model !== undefined) this.recordFacts(doc.uri, this.support(kind), model, failures);
     const sameWorkspace = previous !== undefined && previous.workspaceVersion === workspace.version;
     const analysis: Analysis = {
       text: doc.text,
@@ -74,6 +81,8 @@ export class DocumentStore {
       problems: undefined,
       workspaceVersion: workspace.version,
       previous: sameWorkspace ? previous?.regions : undefined,
+      encoding: doc.encoding,
+      failures,
     };
     this.cache.set(doc.uri, analysis);
     return analysis;

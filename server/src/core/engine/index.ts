@@ -4,7 +4,7 @@ import type { Detection } from '../documents/detect';
 import { FORMATS, formatOf } from '../formats';
 import type { Position, Range } from '../line-index';
 import { Workspace } from '../workspace';
-import type { EngineSettings, FileKind, FormatSupport, Logger, WorkspaceView } from '../types';
+import type { EngineSettings, FileEncoding, FileKind, FormatSupport, Logger, WorkspaceView } from '../types';
 import { DEFAULT_SETTINGS } from '../types';
 import type { CheckInfo, CodeAction, Completion, Diagnostic, DocumentInput, DocumentSymbol, EngineOptions, Hover } from './api';
 import { DocumentStore } from './documents';
@@ -14,6 +14,8 @@ import type { CheckEnvironment } from './problems';
 import { problemsOf } from './problems';
 
 export type * from './api';
+export { ENGINE_DIAGNOSTICS, INTERNAL_ERROR, NOT_VALIDATED, isAnalysisFailure } from './engine-diagnostics';
+export type { EngineDiagnosticInfo } from './engine-diagnostics';
 
 export function createEngine(options: EngineOptions = {}) {
   const logger: Logger = options.logger ?? { info: () => undefined, error: () => undefined };
@@ -34,7 +36,10 @@ export function createEngine(options: EngineOptions = {}) {
       return detectFile(uri, text, settings.associations);
     },
 
-    /** Diagnostics of one document. Unchanged text with unchanged settings is served from cache. */
+    /**
+     * Diagnostics of one document. Unchanged text with unchanged settings is served from cache.
+     * A document (or part of one) that was not analysed has a diagnostic saying so (isAnalysisFailure).
+     */
     validate(doc: DocumentInput, settings: EngineSettings = DEFAULT_SETTINGS): Diagnostic[] {
       const a = store.analyse(doc, settings);
       return problemsOf(env, a, doc.uri, settings).map((p) => toDiagnostic(doc.uri, a.lines, p, options.docsBase));
@@ -101,17 +106,17 @@ export function createEngine(options: EngineOptions = {}) {
      * Reads a workspace file that is not open (or is open, to reset to its saved text) for the facts
      * it contributes to cross-file checks. True when those facts changed: other documents' results may differ.
      */
-    setWorkspaceFile(uri: string, text: string, settings: EngineSettings = DEFAULT_SETTINGS, opts: { keep?: boolean } = {}): boolean {
+    setWorkspaceFile(uri: string, text: string, settings: EngineSettings = DEFAULT_SETTINGS, opts: { keep?: boolean; encoding?: FileEncoding } = {}): boolean {
       if (opts.keep) {
         // Parse once and keep the model for the validation that follows (the CLI checks every file).
         const before = workspace.version;
-        store.analyse({ uri, text }, settings);
+        store.analyse({ uri, text, encoding: opts.encoding }, settings);
         return workspace.version !== before;
       }
       const kind = detectKind(uri, text, settings.associations);
       const fmt = kind ? support(kind) : undefined;
       if (!kind || !fmt?.facts) return workspace.remove(uri);
-      const model = guard('parsing a workspace file', uri, undefined, () => fmt.parse({ uri, text, kind }, settings));
+      const model = guard('parsing a workspace file', uri, undefined, () => fmt.parse({ uri, text, kind, encoding: opts.encoding }, settings));
       return model === undefined ? false : store.recordFacts(uri, fmt, model);
     },
 

@@ -63,50 +63,73 @@ export interface RegionRun {
   restrict(keep: Set<object>): unknown;
 }
 
-/** Problems of the region-scoped checks, with the memory the next analysis reuses. */
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+/** Appends without spreading: a spread of a very large list overflows the stack. */
+export function append<T>(out: T[], items: readonly T[]): void {
+  for (const item of items) out.push(item);
+}
+
+/**
+ * Problems of the region-scoped checks, with the memory the next analysis reuses. The work per
+ * unchanged region is two map operations, and no allocation when it has no problems.
+ */
 export function checkRegions(r: RegionRun): { problems: Problem[]; memory: RegionMemory } {
   const { regions } = r;
   const previous = r.previous?.results;
-  const results = new Map<object, RegionResult>();
-  for (const region of regions) results.set(region.id, { start: region.start, deps: region.deps ?? NO_DEPS, problems: [] });
-  const clean = (region: Region): boolean => {
-    const was = previous?.get(region.id);
+  const was: Array<RegionResult | undefined> = previous ? regions.map((region) => previous.get(region.id)) : [];
+  const isChanged = new Uint8Array(regions.length);
+  const changed: Region[] = [];
+  regions.forEach((region, i) => {
     const deps = region.deps ?? NO_DEPS;
-    return was !== undefined && sameDeps(was.deps, deps) && deps.every((d) => previous!.has(d));
-  };
-  const changed = previous ? regions.filter((region) => !clean(region)) : regions;
+    const before = was[i];
+    if (before !== undefined && sameDeps(before.deps, deps) && deps.every((d) => previous!.has(d))) return;
+    isChanged[i] = 1;
+    changed.push(region);
+  });
   const out: Problem[] = [];
   // Only a small change is worth the bookkeeping; otherwise check every region.
-  let restricted: { model: unknown; wanted: Set<object> } | undefined;
+  let restricted: unknown;
   if (previous && changed.length * 2 < regions.length) {
-    const wanted = new Set(changed.map((region) => region.id));
-    const keep = new Set<object>(wanted);
+    const keep = new Set<object>(changed.map((region) => region.id));
     for (const region of changed) for (const d of region.deps ?? []) keep.add(d);
-    const model = r.restrict(keep);
-    if (model !== undefined) restricted = { model, wanted };
+    restricted = r.restrict(keep);
   }
-  if (restricted) {
-    // Where each previous region now starts, to move related places that point into it.
+  const results: RegionResult[] = new Array<RegionResult>(regions.length);
+  // Where each previous region now starts, to move related places that point into it (built when one does).
+  let move: ((o: number) => number) | undefined;
+  const mover = (): ((o: number) => number) => {
     const now = new Map(regions.map((region) => [region.id, region.start]));
     const old = r.previous!.regions;
-    const move = (o: number): number => {
-      const was = old[regionIndex(old, o)];
-      const start = now.get(was.id);
-      return start === undefined ? o : o - was.start + start;
+    return (o) => {
+      const before = old[regionIndex(old, o)];
+      const start = now.get(before.id);
+      return start === undefined ? o : o - before.start + start;
     };
-    for (const region of regions) {
-      if (restricted.wanted.has(region.id)) continue;
-      const was = previous!.get(region.id)!;
-      const moved = was.problems.map((p) => shifted(p, region.start - was.start, move));
-      results.get(region.id)!.problems = moved;
-      out.push(...moved);
+  };
+  regions.forEach((region, i) => {
+    const before = was[i];
+    if (restricted === undefined || isChanged[i] || !before) {
+      results[i] = { start: region.start, deps: region.deps ?? NO_DEPS, problems: NO_PROBLEMS as Problem[] };
+      return;
     }
-  }
-  for (const p of r.run(restricted?.model ?? r.model)) {
-    const region = regions[regionIndex(regions, p.start)];
-    if (restricted && !restricted.wanted.has(region.id)) continue;
-    results.get(region.id)!.problems.push(p);
+    const delta = region.start - before.start;
+    if (delta === 0 && before.problems.every((p) => !p.related)) {
+      results[i] = before;
+    } else {
+      results[i] = { start: region.start, deps: before.deps, problems: before.problems.map((p) => shifted(p, delta, (move ??= mover()))) };
+    }
+    append(out, results[i].problems);
+  });
+  for (const p of r.run(restricted ?? r.model)) {
+    const i = regionIndex(regions, p.start);
+    if (restricted !== undefined && !isChanged[i]) continue;
+    const result = results[i];
+    if (result.problems === NO_PROBLEMS) result.problems = [];
+    result.problems.push(p);
     out.push(p);
   }
-  return { problems: out, memory: { results, regions } };
+  const memory = new Map<object, RegionResult>();
+  regions.forEach((region, i) => memory.set(region.id, results[i]));
+  return { problems: out, memory: { results: memory, regions } };
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from './json-schema';
+import { re2Error } from './regexp';
 
 /**
  * Conversion of a CustomResourceDefinition version's `openAPIV3Schema` (Kubernetes' structural
@@ -12,6 +13,8 @@ export interface CrdConversionOptions {
   descriptionDepth?: number;
   /** Drop `format` keywords (informational only: formats are not validated). Default false. */
   dropFormats?: boolean;
+  /** Spell patterns so that JavaScript's RegExp reads them too, where only the spelling differs (see {@link crdPattern}). Default false. */
+  portablePatterns?: boolean;
   /** When given, the top-level `apiVersion` / `kind` only accept these (and completion offers them). */
   apiVersion?: string;
   kind?: string;
@@ -112,7 +115,7 @@ function expandCaseInsensitive(p: string): string {
 /**
  * Operators write patterns for Go's RE2. The JavaScript equivalent keeps their meaning where the
  * differences are only spelling (POSIX classes, `\pZ`, `(?i:…)`, escaped spaces); a pattern that
- * still does not compile is dropped rather than guessed at.
+ * still does not compile is undefined rather than guessed at.
  */
 export function toJsPattern(p: string): string | undefined {
   if (compiles(p)) return p;
@@ -123,6 +126,20 @@ export function toJsPattern(p: string): string | undefined {
   // Identity escapes of characters that are not syntax characters (`\ `, `\-` outside a class).
   q = q.replace(/\\([^\w\\^$.*+?()[\]{}|\/])/g, '$1');
   return compiles(q) ? q : undefined;
+}
+
+/**
+ * A CRD's pattern as the converted schema keeps it. Validators evaluate patterns with RE2, as the
+ * API server does, so the pattern is kept as written; one RE2 refuses (lookaround, backreferences:
+ * the API server refuses the CRD) is dropped, and the rest of the schema still applies. `portable`
+ * (the bundled schemas, which editors also read with JavaScript's RegExp) prefers the spelling of
+ * {@link toJsPattern} when RE2 reads it too.
+ */
+export function crdPattern(p: string, portable = false): string | undefined {
+  if (re2Error(p) !== undefined) return undefined;
+  if (!portable) return p;
+  const js = toJsPattern(p);
+  return js !== undefined && re2Error(js) === undefined ? js : p;
 }
 
 function withNull(s: JsonSchema): JsonSchema {
@@ -141,9 +158,9 @@ function convertNode(node: unknown, depth: number, opts: CrdConversionOptions): 
   }
   for (const k of COPIED) if (node[k] !== undefined) (out as Record<string, unknown>)[k] = node[k];
   if (typeof node.pattern === 'string') {
-    const js = toJsPattern(node.pattern);
-    if (js === undefined) delete out.pattern;
-    else out.pattern = js;
+    const kept = crdPattern(node.pattern, opts.portablePatterns);
+    if (kept === undefined) delete out.pattern;
+    else out.pattern = kept;
   }
   if (typeof node.format === 'string' && !opts.dropFormats) out.format = node.format;
   // OpenAPI v3.0 writes exclusive bounds as booleans beside minimum/maximum; draft-07 as numbers.

@@ -10,7 +10,7 @@ export function parsePointer(pointer: string): string[] {
   return body
     .slice(1)
     .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s));
 }
 
 /** Builds a JSON pointer from path segments, escaping `~` and `/`. */
@@ -58,7 +58,8 @@ export function rangeOfPointer(doc: Document, pointer: string | readonly PathSeg
   const segments = typeof pointer === 'string' ? parsePointer(pointer) : pointer.map(String);
   let node: unknown = doc.contents;
   let keyRange: { start: number; end: number } | undefined;
-  let lastGood: PointerRange = rootRange(doc);
+  // The root's range is found only when no step of the pointer is.
+  let lastGood: PointerRange | undefined;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
     const current = resolveAlias(doc, node);
@@ -76,17 +77,17 @@ export function rangeOfPointer(doc: Document, pointer: string | readonly PathSeg
     } else if (isSeq(current) && /^\d+$/.test(seg)) {
       next = current.items[Number(seg)];
     }
-    if (next === undefined) return { ...lastGood, depth: i };
+    if (next === undefined) return { ...(lastGood ?? rootRange(doc)), depth: i };
     node = next;
     keyRange = nextKey;
     const valueRange = nodeRange(next as never);
     const useKey = (target === 'key' || !valueRange) && keyRange;
-    const range = useKey ? keyRange! : (valueRange ?? keyRange ?? lastGood);
+    const range = useKey ? keyRange! : (valueRange ?? keyRange ?? lastGood ?? rootRange(doc));
     lastGood = { start: range.start, end: range.end, depth: i + 1, onKey: !!useKey };
     if (next === null) {
       // A null value cannot hold anything deeper; the key stands for the rest of the path.
       if (i + 1 < segments.length) return { ...lastGood, start: keyRange!.start, end: keyRange!.end, onKey: true };
     }
   }
-  return lastGood;
+  return lastGood ?? rootRange(doc);
 }

@@ -6,6 +6,7 @@ import type { CrdFact } from '../types';
 import { loadWithCodeCache } from './code-cache';
 import { crdVersionToJsonSchema } from './crd';
 import type { JsonSchema } from './json-schema';
+import { PROVIDED_MODULES } from './regexp';
 import { usePrecompiled } from './validate';
 
 /** The schema of one kind and where it comes from. */
@@ -57,7 +58,7 @@ function adoptPrecompiled(generatedDir: string, source: 'core' | 'operator', rel
   if (!existsSync(file)) return false;
   try {
     const sha1 = createHash('sha1').update(text).digest('hex');
-    const mod = loadWithCodeCache(file, `${source}-${rel.replace(/[^\w.]+/g, '_')}`, sha1.slice(0, 12)) as ValidateFunction & { schemaSha1?: string };
+    const mod = loadWithCodeCache(file, `${source}-${rel.replace(/[^\w.]+/g, '_')}`, sha1.slice(0, 12), PROVIDED_MODULES) as ValidateFunction & { schemaSha1?: string };
     if (typeof mod !== 'function' || mod.schemaSha1 !== sha1) return false;
     usePrecompiled(schema, mod);
     return true;

@@ -5,6 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import patroniSchemaJson from '../../../../schemas/patroni.schema.json';
 import { loadWithCodeCache } from './code-cache';
 import type { JsonSchema } from './json-schema';
+import { PROVIDED_MODULES } from './regexp';
 import { findSchemasDir, PRECOMPILED_FOLDER } from './registry';
 import { precompiledFor } from './validate';
 
@@ -26,6 +27,6 @@ precompiledFor(PATRONI_SCHEMA, (): ValidateFunction | undefined => {
   const file = dir && join(dir, 'generated', PATRONI_VALIDATOR);
   if (!file || !existsSync(file)) return undefined;
   const sha1 = schemaObjectSha1(PATRONI_SCHEMA);
-  const mod = loadWithCodeCache(file, 'patroni', sha1.slice(0, 12)) as ValidateFunction & { schemaSha1?: string };
+  const mod = loadWithCodeCache(file, 'patroni', sha1.slice(0, 12), PROVIDED_MODULES) as ValidateFunction & { schemaSha1?: string };
   return typeof mod === 'function' && mod.schemaSha1 === sha1 ? mod : undefined;
 });

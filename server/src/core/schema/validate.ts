@@ -7,6 +7,7 @@ import { describeSchema, propertiesOf, resolveRef, typesOf } from './json-schema
 import { YamlTimestamp } from '../documents/yaml/pyyaml-schema';
 import { parsePointer, rangeOfPointer } from './pointer';
 import { closest } from '../suggest';
+import { re2Engine, re2Error } from './regexp';
 
 /** One schema problem, mapped to the YAML source. */
 export interface SchemaIssue {
@@ -27,36 +28,34 @@ export interface SchemaIssue {
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
-/** The one set of ajv options, shared by runtime compilation and the validators precompiled at build time. */
+/**
+ * The one set of ajv options, shared by runtime compilation and the validators precompiled at build
+ * time. Patterns are evaluated with RE2 (regexp.ts), in linear time.
+ */
 function newAjv(source: boolean): Ajv {
   // strict: false because third-party schemas (CRDs) carry vendor keywords such as x-kubernetes-*.
-  return new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false, code: { source } });
-}
-
-function validPattern(p: string): boolean {
-  try {
-    new RegExp(p, 'u');
-    return true;
-  } catch {
-    return false;
-  }
+  return new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false, code: { source, regExp: re2Engine, process: appendingErrors } });
 }
 
 /**
- * Operators write `pattern`s for Go's RE2, which accepts escapes JavaScript's unicode mode refuses
- * (`\ `, `\-` outside a class). Such patterns are unescaped where that keeps their meaning, or
- * dropped; everything else of the schema is kept.
+ * ajv's code gathers a sub-validator's errors with `vErrors = vErrors.concat(errors)`, copying all
+ * the errors so far each time: a document with thousands of errors in list items took quadratic
+ * time. They are appended in place instead (the same errors in the same order).
  */
-function withJsPatterns(node: unknown, depth = 0): unknown {
+function appendingErrors(code: string): string {
+  return code.replace(/\bvErrors = vErrors === null \? ([\w.$]+) : vErrors\.concat\(\1\);/g, 'vErrors = vErrors === null ? $1 : ($1.forEach((error) => vErrors.push(error)), vErrors);');
+}
+
+/** The schema without the `pattern`s RE2 cannot read; everything else of it is kept. */
+function withoutUnreadablePatterns(node: unknown, depth = 0): unknown {
   if (depth > 64 || !node || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => withJsPatterns(n, depth + 1));
+  if (Array.isArray(node)) return node.map((n) => withoutUnreadablePatterns(n, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === 'pattern' && typeof v === 'string' && !validPattern(v)) {
-      const relaxed = v.replace(/\\([^\w\\[\](){}.*+?^$|\/-])/g, '$1');
-      if (validPattern(relaxed)) out[k] = relaxed;
+    if (k === 'pattern' && typeof v === 'string') {
+      if (re2Error(v) === undefined) out[k] = v;
     } else {
-      out[k] = withJsPatterns(v, depth + 1);
+      out[k] = withoutUnreadablePatterns(v, depth + 1);
     }
   }
   return out;
@@ -66,8 +65,8 @@ function compileWith(ajv: Ajv, schema: JsonSchema): ValidateFunction {
   try {
     return ajv.compile(schema);
   } catch {
-    // A pattern JavaScript cannot read (RE2 escapes): compile the schema with those patterns fixed.
-    return ajv.compile(withJsPatterns(schema) as JsonSchema);
+    // A pattern RE2 refuses (CRDs' patterns were checked when converted; this guards any other schema).
+    return ajv.compile(withoutUnreadablePatterns(schema) as JsonSchema);
   }
 }
 
@@ -113,7 +112,7 @@ export function usePrecompiled(schema: JsonSchema, fn: ValidateFunction): void {
 /** Standalone CommonJS source of the validator compileSchema would build (ajv's standalone code). */
 export function standaloneValidatorCode(schema: JsonSchema): string {
   const ajv = newAjv(true);
-  return standaloneCode(ajv, compileWith(ajv, schema));
+  return appendingErrors(standaloneCode(ajv, compileWith(ajv, schema)));
 }
 
 function lastSegment(pointer: string): string {
@@ -134,23 +133,42 @@ function join(pointer: string, key: string): string {
   return `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-/** Drops the per-branch noise of anyOf/oneOf: a value that fits no branch gets one message. */
-function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+/** The instance path and each of its ancestors: `/a/b`, `/a`, ``. */
+function* ancestorsOf(path: string): Generator<string> {
+  for (let p = path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    yield p;
+    if (p === '') return;
+  }
+}
+
+/**
+ * Drops the per-branch noise of anyOf/oneOf: a value that fits no branch gets one message. An
+ * alternative's inner errors are found among the errors at or under its instance path (indexed
+ * once), so many failing values cost time in proportion to their errors.
+ */
+export function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  const all = [...errors];
+  const alts = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (alts.length === 0) return all;
+  const under = new Map<string, ErrorObject[]>();
+  for (const alt of alts) under.set(alt.instancePath, []);
+  for (const e of all) {
+    for (const p of ancestorsOf(e.instancePath)) under.get(p)?.push(e);
+  }
   const drop = new Set<ErrorObject>();
-  for (const alt of errors) {
-    if (alt.keyword !== 'anyOf' && alt.keyword !== 'oneOf') continue;
-    const inner = errors.filter((e) => e !== alt && e.schemaPath.startsWith(alt.schemaPath + '/') && e.instancePath.startsWith(alt.instancePath));
+  for (const alt of alts) {
+    const inner = under.get(alt.instancePath)!.filter((e) => e !== alt && e.schemaPath.startsWith(alt.schemaPath + '/'));
     // When one branch matched the value's shape and failed deeper down, its inner errors say more.
-    const deeper = inner.filter((e) => e.instancePath !== alt.instancePath || e.keyword === 'additionalProperties' || e.keyword === 'required');
-    const branchesHit = new Set(deeper.map((e) => e.schemaPath.slice(alt.schemaPath.length + 1).split('/')[0]));
-    if (deeper.length > 0 && branchesHit.size === 1) {
+    const deeper = new Set(inner.filter((e) => e.instancePath !== alt.instancePath || e.keyword === 'additionalProperties' || e.keyword === 'required'));
+    const branchesHit = new Set([...deeper].map((e) => e.schemaPath.slice(alt.schemaPath.length + 1).split('/')[0]));
+    if (deeper.size > 0 && branchesHit.size === 1) {
       drop.add(alt);
-      inner.filter((e) => !deeper.includes(e)).forEach((e) => drop.add(e));
+      inner.filter((e) => !deeper.has(e)).forEach((e) => drop.add(e));
     } else {
       inner.forEach((e) => drop.add(e));
     }
   }
-  return errors.filter((e) => !drop.has(e));
+  return all.filter((e) => !drop.has(e));
 }
 
 function messageOf(root: JsonSchema, e: ErrorObject): string {

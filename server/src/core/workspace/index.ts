@@ -41,12 +41,16 @@ export class Workspace implements WorkspaceView {
   private all(): FileFacts {
     if (!this.flat) {
       const flat: FileFacts = { pdbs: [], workloads: [], crds: [], operatorSettings: [], nodeLabels: [] };
+      // Item by item: spreading a file's very long list into push() would overflow the stack.
+      const add = <T>(to: T[], from: readonly T[]) => {
+        for (const x of from) to.push(x);
+      };
       for (const { facts } of this.files.values()) {
-        flat.pdbs.push(...facts.pdbs);
-        flat.workloads.push(...facts.workloads);
-        flat.crds.push(...facts.crds);
-        flat.operatorSettings.push(...facts.operatorSettings);
-        flat.nodeLabels.push(...facts.nodeLabels);
+        add(flat.pdbs, facts.pdbs);
+        add(flat.workloads, facts.workloads);
+        add(flat.crds, facts.crds);
+        add(flat.operatorSettings, facts.operatorSettings);
+        add(flat.nodeLabels, facts.nodeLabels);
       }
       this.flat = flat;
     }

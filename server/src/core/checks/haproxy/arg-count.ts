@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { HaproxyModel } from '../../documents/haproxy';
 import { lookupOption } from '../../documents/haproxy/catalog';
 import { optionKind, readOptions } from '../../documents/haproxy/options';
@@ -24,25 +25,25 @@ export const argCount: Check<HaproxyModel> = {
         const first = l.keywordTokens[0];
         const kwEnd = l.keywordTokens[l.keywordTokens.length - 1].end;
         if (spec.counts && !spec.counts.includes(n)) {
-          ctx.report({ start: first.start, end: l.args[n - 1]?.end ?? kwEnd, message: `"${l.keyword}" takes ${spec.counts.join(' or ')} arguments, not ${n}${spec.syntax ? `: ${spec.syntax[0]}` : ''}.` });
+          ctx.report({ start: first.start, end: l.args[n - 1]?.end ?? kwEnd, message: `"${shown(l.keyword)}" takes ${spec.counts.join(' or ')} arguments, not ${n}${spec.syntax ? `: ${spec.syntax[0]}` : ''}.` });
         } else if (spec.min !== undefined && n < spec.min) {
-          ctx.report({ start: first.start, end: kwEnd, message: `"${l.keyword}" expects ${spec.min === spec.max ? 'exactly' : 'at least'} ${spec.min} argument${spec.min === 1 ? '' : 's'} but has ${n}${spec.syntax ? `: ${spec.syntax[0]}` : ''}.` });
+          ctx.report({ start: first.start, end: kwEnd, message: `"${shown(l.keyword)}" expects ${spec.min === spec.max ? 'exactly' : 'at least'} ${spec.min} argument${spec.min === 1 ? '' : 's'} but has ${n}${spec.syntax ? `: ${spec.syntax[0]}` : ''}.` });
         } else if (spec.max !== undefined && n > spec.max) {
           const extra = l.args[spec.max];
-          ctx.report({ start: extra.start, end: l.args[n - 1].end, message: `"${l.keyword}" takes ${spec.max === 0 ? 'no arguments' : `at most ${spec.max} argument${spec.max === 1 ? '' : 's'}`} but has ${n}: remove the extra words or quote a value that contains spaces.` });
+          ctx.report({ start: extra.start, end: l.args[n - 1].end, message: `"${shown(l.keyword)}" takes ${spec.max === 0 ? 'no arguments' : `at most ${spec.max} argument${spec.max === 1 ? '' : 's'}`} but has ${n}: remove the extra words or quote a value that contains spaces.` });
         }
         const kind = optionKind(l);
         if (!kind) continue;
         // "server <name> check": the address is missing and HAProxy would try to resolve "check".
         const addr = l.keyword === 'server' ? l.args[1] : undefined;
         if (addr && !addr.dynamic && lookupOption('server', addr.text) && !/[.:\d/@]/.test(addr.text)) {
-          ctx.report({ start: addr.start, end: addr.end, message: `Server "${l.args[0].text}" has no address: "${addr.text}" is an option. Write "server <name> <address>[:<port>] ${addr.text} ...".` });
+          ctx.report({ start: addr.start, end: addr.end, message: `Server "${shown(l.args[0].text)}" has no address: "${shown(addr.text)}" is an option. Write "server <name> <address>[:<port>] ${shown(addr.text)} ...".` });
           continue;
         }
         for (const o of readOptions(l).options) {
           const want = lookupOption(kind, o.name.text)?.args ?? 0;
           if (o.values.length < want) {
-            ctx.report({ start: o.name.start, end: o.name.end, message: `The ${kind} option "${o.name.text}" expects a value${lookupOption(kind, o.name.text)?.syntax ? `: ${lookupOption(kind, o.name.text)!.syntax![0]}` : ''}.` });
+            ctx.report({ start: o.name.start, end: o.name.end, message: `The ${kind} option "${shown(o.name.text)}" expects a value${lookupOption(kind, o.name.text)?.syntax ? `: ${lookupOption(kind, o.name.text)!.syntax![0]}` : ''}.` });
           }
         }
       }

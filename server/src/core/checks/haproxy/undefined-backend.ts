@@ -1,6 +1,6 @@
 import type { HaproxyModel } from '../../documents/haproxy';
 import type { Check, Fix } from '../../types';
-import { didYouMean } from '../../suggest';
+import { NameSuggester } from '../../suggest';
 
 export const undefinedBackend: Check<HaproxyModel> = {
   id: 'haproxy/undefined-backend',
@@ -15,13 +15,15 @@ export const undefinedBackend: Check<HaproxyModel> = {
   check(ctx) {
     const backends = ctx.model.sections.filter((s) => (s.type === 'backend' || s.type === 'listen') && s.name).map((s) => s.name!.text);
     const known = new Set(backends);
+    let suggester: NameSuggester | undefined;
     for (const s of ctx.model.sections) {
       if (s.type !== 'frontend' && s.type !== 'listen' && s.type !== 'defaults') continue;
       for (const l of s.lines) {
         if (l.keyword !== 'use_backend' && l.keyword !== 'default_backend') continue;
         const target = l.args[0];
         if (!target || target.dynamic || target.text.includes('%[') || known.has(target.text)) continue;
-        const guess = didYouMean(target.text, backends);
+        suggester ??= new NameSuggester(backends);
+        const guess = suggester.suggest(target.text);
         const fixes: Fix[] = guess ? [{ title: `Use backend "${guess}"`, edits: [{ start: target.start, end: target.end, newText: guess }], preferred: true }] : [];
         ctx.report({ start: target.start, end: target.end, message: `No backend or listen section named "${target.text}"${guess ? `; did you mean "${guess}"?` : ': define it or correct the name.'}`, fixes });
       }

@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { HaproxyModel } from '../../documents/haproxy';
 import { CATALOG, isProxySection, keywordTable, lookupKeyword, lookupRemoved } from '../../documents/haproxy/catalog';
 import { didYouMean } from '../../suggest';
@@ -31,8 +32,8 @@ export const unknownKeyword: Check<HaproxyModel> = {
           start: first.start,
           end: lastTok.end,
           message: elsewhere.length
-            ? `"${l.keyword}" is not a keyword of the "${s.type}" section; it belongs in: ${elsewhere.join(', ')}. Move it there.`
-            : `Unknown keyword "${l.keyword}" in a "${s.type}" section${guess ? `; did you mean "${guess}"?` : ': check the spelling against the HAProxy manual.'}`,
+            ? `"${shown(l.keyword)}" is not a keyword of the "${s.type}" section; it belongs in: ${elsewhere.join(', ')}. Move it there.`
+            : `Unknown keyword "${shown(l.keyword)}" in a "${s.type}" section${guess ? `; did you mean "${shown(guess)}"?` : ': check the spelling against the HAProxy manual.'}`,
           fixes,
         });
       }

@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { HaproxyModel, Token } from '../../documents/haproxy';
 import { lookupOption } from '../../documents/haproxy/catalog';
 import type { Check, CheckContext } from '../../types';
@@ -15,7 +16,7 @@ function isZeroTime(text: string): boolean {
 function enumError(ctx: CheckContext<HaproxyModel>, what: string, t: Token, allowed: string[]): void {
   const word = t.text.split('(')[0];
   if (t.dynamic || allowed.includes(word)) return;
-  ctx.report({ start: t.start, end: t.end, message: `"${t.text}" is not a valid value for ${what}: use one of ${allowed.join(', ')}.` });
+  ctx.report({ start: t.start, end: t.end, message: `"${shown(t.text)}" is not a valid value for ${what}: use one of ${allowed.join(', ')}.` });
 }
 
 export const valueFormat: Check<HaproxyModel> = {
@@ -37,7 +38,7 @@ export const valueFormat: Check<HaproxyModel> = {
         const a = l.args[0];
         if (spec?.type && a && !a.dynamic && l.args.length === 1) {
           const err = valueError(spec.type, a.text);
-          if (err) ctx.report({ start: a.start, end: a.end, message: `${err} (argument of "${l.keyword}")` });
+          if (err) ctx.report({ start: a.start, end: a.end, message: `${err} (argument of "${shown(l.keyword)}")` });
         }
         if (spec?.enum && a) enumError(ctx, `"${l.keyword}"`, a, spec.enum);
         const kind = optionKind(l);
@@ -48,7 +49,7 @@ export const valueFormat: Check<HaproxyModel> = {
           if (!os || !v || v.dynamic) continue;
           if (os.type) {
             const err = valueError(os.type, v.text) ?? (NON_ZERO.has(o.name.text) && isZeroTime(v.text) ? `"${v.text}" is not allowed: the check interval must be greater than 0.` : undefined);
-            if (err) ctx.report({ start: v.start, end: v.end, message: `${err} (value of the ${kind} option "${o.name.text}")` });
+            if (err) ctx.report({ start: v.start, end: v.end, message: `${err} (value of the ${kind} option "${shown(o.name.text)}")` });
           }
           if (os.enum) enumError(ctx, `the ${kind} option "${o.name.text}"`, v, os.enum);
         }

@@ -9,7 +9,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  * (2.6 to 3.2), so they come back as `trailing` rather than as an error.
  */
 export function parseTime(text: string): { ms: number; trailing?: string } | { error: string } {
-  const m = /^(\d*)(.*)$/.exec(text)!;
+  // An escaped line break (`"\n"`) is part of a word: the rest is everything, line breaks included.
+  const m = /^(\d*)([\s\S]*)$/.exec(text)!;
   const rest = m[2];
   let unit = '';
   if (rest === '') unit = 'ms';

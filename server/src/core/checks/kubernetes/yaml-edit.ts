@@ -54,6 +54,17 @@ export function detectStyle(text: string, start = 0, end = text.length): YamlSty
   return { unit: Math.min(Math.max(unit, 1), 8), seqIndented: indented >= flush };
 }
 
+const styles = new WeakMap<KubeDocument, { text: string; start: number; style: YamlStyle }>();
+
+/** The style of a document, read once for all the fixes of its problems (each would read the whole document). */
+function styleOf(doc: KubeDocument, text: string): YamlStyle {
+  const known = styles.get(doc);
+  if (known && known.text === text && known.start === doc.start) return known.style;
+  const style = detectStyle(text, doc.start, doc.end);
+  styles.set(doc, { text, start: doc.start, style });
+  return style;
+}
+
 /** A plain scalar, or a quoted one when YAML, or kubectl (`on`, `y`, `0755`), would read it as something else. */
 export function scalarText(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -132,7 +143,7 @@ const columnOf = (text: string, offset: number): number => offset - lineStartOf(
  * Undefined when the path runs into something that is not a block mapping (a flow map, a scalar, an empty value).
  */
 export function insertUnder(doc: KubeDocument, text: string, path: readonly PathSegment[], entries: Record<string, unknown>): TextEdit | undefined {
-  const style = detectStyle(text, doc.start, doc.end);
+  const style = styleOf(doc, text);
   let depth = path.length;
   let node = nodeAt(doc, path);
   while (node === undefined && depth > 0) node = nodeAt(doc, path.slice(0, --depth));
@@ -157,7 +168,7 @@ export function appendListItem(doc: KubeDocument, text: string, path: readonly P
     return insertUnder(doc, text, path.slice(0, -1), { [String(path[path.length - 1])]: [item] });
   }
   if (!isSeq(node) || !isBlock(node) || node.items.length === 0) return undefined;
-  const style = detectStyle(text, doc.start, doc.end);
+  const style = styleOf(doc, text);
   const col = columnOf(text, node.range![0]);
   const at = afterContent(text, node.range![0], node.range![1]);
   return { start: at, end: at, newText: `\n${blockLines([item], col, style).join('\n')}` };
@@ -170,7 +181,7 @@ export function appendListItem(doc: KubeDocument, text: string, path: readonly P
 export function replaceValue(doc: KubeDocument, text: string, path: readonly PathSegment[], value: unknown): TextEdit | undefined {
   const node = nodeAt(doc, path);
   if (!node?.range) return undefined;
-  const style = detectStyle(text, doc.start, doc.end);
+  const style = styleOf(doc, text);
   if (isScalar(node) || !isBlock(node) || !nonEmpty(value)) {
     // A flow collection is replaced by a flow collection, in place.
     if (nonEmpty(value)) return (isMap(node) || isSeq(node)) && node.flow ? { start: node.range[0], end: node.range[1], newText: flowText(value) } : undefined;
@@ -193,7 +204,7 @@ export function replaceScalar(doc: KubeDocument, path: readonly PathSegment[], v
 
 /** Adds a new `---` document holding `value` right after `doc`. */
 export function appendDocument(doc: KubeDocument, text: string, value: Record<string, unknown>): TextEdit {
-  const style = detectStyle(text, doc.start, doc.end);
+  const style = styleOf(doc, text);
   const contentEnd = doc.yaml.doc.range[1];
   const at = contentEnd > doc.start ? afterContent(text, doc.start, contentEnd) : doc.end;
   const lead = at > 0 && text[at - 1] !== '\n' ? '\n' : '';

@@ -1,5 +1,5 @@
 import type { PatroniModel } from '../../documents/yaml/patroni';
-import { valueAt } from '../../documents/yaml/patroni';
+import { recordAt, valueAt } from '../../documents/yaml/patroni';
 import { parsePointer } from '../../schema/pointer';
 import type { Check, Fix } from '../../types';
 
@@ -34,13 +34,17 @@ export const unknownKey: Check<PatroniModel> = {
       if (issue.kind !== 'unknown-key' || issue.key === undefined) continue;
       const parent = issue.pointer.slice(0, issue.pointer.lastIndexOf('/'));
       if (allowed.get(parent)?.has(issue.key)) continue;
-      const fixes: Fix[] = (issue.suggestions ?? []).map((s, i) => ({
+      // A key the mapping already has is no suggestion: renaming to it would repeat it.
+      const siblings = recordAt(ctx.model, parsePointer(parent));
+      const suggestions = (issue.suggestions ?? []).filter((s) => !siblings || !Object.hasOwn(siblings, s));
+      const fixes: Fix[] = suggestions.map((s, i) => ({
         title: `Rename \`${issue.key}\` to \`${s}\``,
         edits: [{ start: issue.start, end: issue.end, newText: s }],
         preferred: i === 0,
       }));
       const where = parsePointer(parent).join('.') || 'the top level';
-      ctx.report({ start: issue.start, end: issue.end, message: issue.message.replace(/in `[^`]*`\./, `in \`${where}\`; Patroni ignores it.`), fixes });
+      const hint = suggestions.length > 0 ? `Did you mean \`${suggestions[0]}\`?` : 'Remove it or check its spelling and indentation.';
+      ctx.report({ start: issue.start, end: issue.end, message: `Unknown key \`${issue.key}\` in \`${where}\`; Patroni ignores it. ${hint}`, fixes });
     }
   },
 };

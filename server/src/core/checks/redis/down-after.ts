@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { RedisModel } from '../../documents/redis';
 import type { Check } from '../../types';
 import { sentinelView } from './sentinel-rules';
@@ -25,9 +26,9 @@ export const downAfter: Check<RedisModel> = {
       if (!s || s.directive.generated || s.value <= 0) continue;
       const t = s.directive.args[1];
       if (s.value < MIN_DOWN_AFTER_MS) {
-        ctx.report({ start: t.start, end: t.end, message: `down-after-milliseconds ${s.value} for '${m.name}' is under ${MIN_DOWN_AFTER_MS} ms: a short pause of the master (fork, slow disk, network hiccup) triggers a failover. Use 5000 or more.` });
+        ctx.report({ start: t.start, end: t.end, message: `down-after-milliseconds ${s.value} for '${shown(m.name)}' is under ${MIN_DOWN_AFTER_MS} ms: a short pause of the master (fork, slow disk, network hiccup) triggers a failover. Use 5000 or more.` });
       } else if (s.value > MAX_DOWN_AFTER_MS) {
-        ctx.report({ start: t.start, end: t.end, message: `down-after-milliseconds ${s.value} for '${m.name}' leaves a dead master unnoticed for over ${MAX_DOWN_AFTER_MS / 60000} minutes. Use 5000-30000.` });
+        ctx.report({ start: t.start, end: t.end, message: `down-after-milliseconds ${s.value} for '${shown(m.name)}' leaves a dead master unnoticed for over ${MAX_DOWN_AFTER_MS / 60000} minutes. Use 5000-30000.` });
       }
     }
   },

@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { RedisModel } from '../../documents/redis';
 import type { Check } from '../../types';
 import { sentinelView } from './sentinel-rules';
@@ -24,7 +25,7 @@ export const failoverTimeout: Check<RedisModel> = {
       const downAfter = masterSetting(m, 'down-after-milliseconds')?.value ?? DEFAULT_DOWN_AFTER_MS;
       if (downAfter > 0 && timeout.value < downAfter) {
         const t = timeout.directive.args[1];
-        ctx.report({ start: t.start, end: t.end, message: `failover-timeout ${timeout.value} for '${m.name}' is shorter than its down-after-milliseconds (${downAfter}): a slow promotion is aborted and retried while the group has no master. Use a few times ${downAfter}, e.g. ${downAfter * 3}.` });
+        ctx.report({ start: t.start, end: t.end, message: `failover-timeout ${timeout.value} for '${shown(m.name)}' is shorter than its down-after-milliseconds (${downAfter}): a slow promotion is aborted and retried while the group has no master. Use a few times ${downAfter}, e.g. ${downAfter * 3}.` });
       }
     }
   },

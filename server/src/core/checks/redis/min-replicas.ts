@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { RedisModel } from '../../documents/redis';
 import type { Check } from '../../types';
 import { string2ll } from '../../documents/redis/values';
@@ -26,8 +27,8 @@ export const minReplicas: Check<RedisModel> = {
     ctx.report({
       start: t.start,
       end: t.end,
-      message: `'${lag.tokens[0].value} 0' turns off ${toWrite.tokens[0].value} ${n} (line ${toWrite.line + 1}): an isolated master keeps accepting writes that are lost at failover. Use a lag of a few seconds, e.g. 10.`,
-      related: [{ start: toWrite.start, end: toWrite.end, message: `${toWrite.tokens[0].value} ${n}` }],
+      message: `'${shown(lag.tokens[0].value)} 0' turns off ${shown(toWrite.tokens[0].value)} ${n} (line ${toWrite.line + 1}): an isolated master keeps accepting writes that are lost at failover. Use a lag of a few seconds, e.g. 10.`,
+      related: [{ start: toWrite.start, end: toWrite.end, message: `${shown(toWrite.tokens[0].value)} ${n}` }],
       fixes: [{ title: 'Set the lag to 10 seconds', edits: [{ start: t.start, end: t.end, newText: '10' }], preferred: true }],
     });
   },

@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { RedisModel } from '../../documents/redis';
 import type { Check } from '../../types';
 import { sentinelView } from './sentinel-rules';
@@ -24,7 +25,7 @@ export const parallelSyncs: Check<RedisModel> = {
       ctx.report({
         start: t.start,
         end: t.end,
-        message: `parallel-syncs ${s.value} for '${m.name}': after a failover no replica is reconfigured to follow the new master. Use 1 or more.`,
+        message: `parallel-syncs ${s.value} for '${shown(m.name)}': after a failover no replica is reconfigured to follow the new master. Use 1 or more.`,
         fixes: [{ title: 'Set parallel-syncs to 1', edits: [{ start: t.start, end: t.end, newText: '1' }], preferred: true }],
       });
     }

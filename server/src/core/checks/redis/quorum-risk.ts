@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { RedisModel } from '../../documents/redis';
 import type { Check } from '../../types';
 import { sentinelView } from './sentinel-rules';
@@ -22,9 +23,9 @@ export const quorumRisk: Check<RedisModel> = {
       const ids = new Set(m.directives.filter((d) => d.sub === 'known-sentinel' && d.args.length === 4).map((d) => d.args[3].value));
       const total = ids.size + 1;
       if (ids.size > 0 && m.quorum > total) {
-        ctx.report({ start: quorum.start, end: quorum.end, message: `Quorum ${m.quorum} is larger than the ${total} Sentinels that know master '${m.name}' (${ids.size} known-sentinel line${ids.size === 1 ? '' : 's'} plus this one): the master can never be declared down, so no failover happens. Lower the quorum to a majority (${Math.floor(total / 2) + 1}).` });
+        ctx.report({ start: quorum.start, end: quorum.end, message: `Quorum ${m.quorum} is larger than the ${total} Sentinels that know master '${shown(m.name)}' (${ids.size} known-sentinel line${ids.size === 1 ? '' : 's'} plus this one): the master can never be declared down, so no failover happens. Lower the quorum to a majority (${Math.floor(total / 2) + 1}).` });
       } else if (m.quorum === 1 && !m.monitor.generated) {
-        ctx.report({ start: quorum.start, end: quorum.end, message: `Quorum 1: a single Sentinel can declare master '${m.name}' down on its own, for instance when only its own network link fails. Run at least three Sentinels and set the quorum to a majority (2 of 3).` });
+        ctx.report({ start: quorum.start, end: quorum.end, message: `Quorum 1: a single Sentinel can declare master '${shown(m.name)}' down on its own, for instance when only its own network link fails. Run at least three Sentinels and set the quorum to a majority (2 of 3).` });
       }
     }
   },

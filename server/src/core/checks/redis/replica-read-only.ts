@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { RedisModel } from '../../documents/redis';
 import type { Check } from '../../types';
 import { yesNo } from '../../documents/redis/values';
@@ -22,7 +23,7 @@ export const replicaReadOnly: Check<RedisModel> = {
     ctx.report({
       start: t.start,
       end: t.end,
-      message: `'${d.tokens[0].value} no' lets clients write to a replica; those writes are lost at the next resync or failover. Use yes.`,
+      message: `'${shown(d.tokens[0].value)} no' lets clients write to a replica; those writes are lost at the next resync or failover. Use yes.`,
       fixes: [{ title: 'Change to yes', edits: [{ start: t.start, end: t.end, newText: 'yes' }], preferred: true }],
     });
   },

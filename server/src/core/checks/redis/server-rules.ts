@@ -1,9 +1,10 @@
+import { shown } from '../../shown';
 import { redisDirective, redisDirectiveNames } from '../../documents/redis/catalog';
 import { didYouMean } from '../../suggest';
 import type { RedisDirectiveSpec } from '../../documents/redis/catalog';
 import type { Directive, RedisModel, Token } from '../../documents/redis';
 import { splitArgs } from '../../documents/redis/tokenize';
-import { memoryValue, string2ll, strtolFull, strtollFull, yesNo } from '../../documents/redis/values';
+import { memoryValue, octalValue, string2ll, strtolFull, strtollFull, yesNo } from '../../documents/redis/values';
 import type { Fix } from '../../types';
 
 export type ServerIssueKind = 'unknown' | 'arity' | 'value';
@@ -44,7 +45,7 @@ function checkDirective(model: RedisModel, d: Directive, out: ServerIssue[]): vo
   const spec = redisDirective(d.name);
   if (!spec) {
     if (d.name.includes('.')) {
-      if (d.args.length === 0) out.push({ kind: 'arity', ...lineSpan(d), message: `Module setting '${head.value}' has no value ("Module config specified without value"): add its value.` });
+      if (d.args.length === 0) out.push({ kind: 'arity', ...lineSpan(d), message: `Module setting '${shown(head.value)}' has no value ("Module config specified without value"): add its value.` });
       return;
     }
     out.push(unknown(d, head));
@@ -53,17 +54,17 @@ function checkDirective(model: RedisModel, d: Directive, out: ServerIssue[]): vo
   if (spec.type === 'command') {
     const n = d.args.length;
     if (n < (spec.minArgs ?? 0) || (spec.maxArgs !== undefined && n > spec.maxArgs)) {
-      out.push({ kind: 'arity', ...lineSpan(d), message: `'${d.name}' takes ${spec.args}, got ${n} argument${n === 1 ? '' : 's'}: Redis refuses it ("Bad directive or wrong number of arguments").` });
+      out.push({ kind: 'arity', ...lineSpan(d), message: `'${shown(d.name)}' takes ${spec.args}, got ${n} argument${n === 1 ? '' : 's'}: Redis refuses it ("Bad directive or wrong number of arguments").` });
     }
     return;
   }
   if (!spec.multiArg) {
     if (d.args.length !== 1) {
-      out.push({ kind: 'arity', ...lineSpan(d), message: `'${d.name}' takes exactly one argument (${spec.args}), got ${d.args.length}. Quote a value that contains spaces; a trailing # comment counts as arguments.` });
+      out.push({ kind: 'arity', ...lineSpan(d), message: `'${shown(d.name)}' takes exactly one argument (${spec.args}), got ${d.args.length}. Quote a value that contains spaces; a trailing # comment counts as arguments.` });
       return;
     }
     const problem = valueProblem(spec, d.args[0].value);
-    if (problem) out.push({ kind: 'value', start: d.args[0].start, end: d.args[0].end, message: `'${d.name} ${d.args[0].value}': ${problem}`, fixes: yesNoFix(spec, d.args[0]) });
+    if (problem) out.push({ kind: 'value', start: d.args[0].start, end: d.args[0].end, message: `'${shown(d.name)} ${shown(d.args[0].value)}': ${problem}`, fixes: yesNoFix(spec, d.args[0]) });
     return;
   }
   let values = d.args.map((t) => t.value);
@@ -73,14 +74,14 @@ function checkDirective(model: RedisModel, d: Directive, out: ServerIssue[]): vo
     values = again.tokens.map((t) => t.value);
   }
   const problem = specialProblem(spec, values);
-  if (problem) out.push({ kind: problem.kind, ...lineSpan(d), message: `'${d.name}': ${problem.message}` });
+  if (problem) out.push({ kind: problem.kind, ...lineSpan(d), message: `'${shown(d.name)}': ${problem.message}` });
 }
 
 function unknown(d: Directive, head: Token): ServerIssue {
   const guess = didYouMean(d.name, redisDirectiveNames());
   const fixes: Fix[] | undefined = guess ? [{ title: `Change to '${guess}'`, edits: [{ start: head.start, end: head.end, newText: guess }], preferred: true }] : undefined;
   const hint = guess ? ` Did you mean '${guess}'?` : ' Check the spelling against the redis.conf of your Redis version.';
-  return { kind: 'unknown', start: head.start, end: head.end, message: `Unknown directive '${head.value}': Redis refuses to start ("Bad directive or wrong number of arguments").${hint}`, fixes };
+  return { kind: 'unknown', start: head.start, end: head.end, message: `Unknown directive '${shown(head.value)}': Redis refuses to start ("Bad directive or wrong number of arguments").${hint}`, fixes };
 }
 
 const YES_NO_GUESS: Record<string, string> = { true: 'yes', on: 'yes', '1': 'yes', y: 'yes', enabled: 'yes', false: 'no', off: 'no', '0': 'no', n: 'no', disabled: 'no' };
@@ -113,7 +114,7 @@ function integerProblem(spec: RedisDirectiveSpec, value: string): string | undef
     const p = string2ll(value.slice(0, -1));
     if (p !== undefined && p >= 0n) return p > -BigInt(spec.min ?? '0') ? `a percentage must be at most ${-BigInt(spec.min ?? '0')}%.` : undefined;
   }
-  if (n === undefined && spec.octal && /^[+-]?[0-7]+$/.test(value)) n = BigInt(parseInt(value, 8));
+  if (n === undefined && spec.octal) n = octalValue(value);
   if (n === undefined && !spec.memory && !spec.percent && !spec.octal) n = string2ll(value);
   if (n === undefined) {
     if (spec.memory) return `expected a size such as 512mb or 1gb${spec.percent ? ' or a percentage' : ''} (units b, k, kb, m, mb, g, gb).`;
@@ -137,7 +138,7 @@ function specialProblem(spec: RedisDirectiveSpec, v: string[]): { kind: ServerIs
     // A multi-argument option is a set of flags: at least one, each from the list, not both save and nosave.
     const words = v.map((x) => x.toLowerCase());
     const bad = words.find((w) => !spec.values?.includes(w));
-    if (words.length === 0 || bad !== undefined) return { kind: 'value', message: `takes one or more of ${spec.values?.join(', ')}${bad !== undefined ? `, not '${bad}'` : ''}.` };
+    if (words.length === 0 || bad !== undefined) return { kind: 'value', message: `takes one or more of ${spec.values?.join(', ')}${bad !== undefined ? `, not '${shown(bad)}'` : ''}.` };
     if (words.includes('save') && words.includes('nosave')) return { kind: 'value', message: 'save and nosave cannot be combined.' };
     return undefined;
   }
@@ -146,7 +147,7 @@ function specialProblem(spec: RedisDirectiveSpec, v: string[]): { kind: ServerIs
       if (v.length !== 2) return { kind: 'arity', message: 'takes <host> <port> (or `no one`).' };
       if (v[0].toLowerCase() === 'no' && v[1].toLowerCase() === 'one') return undefined;
       const port = strtolFull(v[1]);
-      return port === undefined || port < 0 || port > 65535 ? { kind: 'value', message: `'${v[1]}' is not a port between 0 and 65535 ("Invalid master port").` } : undefined;
+      return port === undefined || port < 0 || port > 65535 ? { kind: 'value', message: `'${shown(v[1])}' is not a port between 0 and 65535 ("Invalid master port").` } : undefined;
     }
     case 'save': {
       // `save ""` and a bare `save` both turn snapshots off.
@@ -156,23 +157,23 @@ function specialProblem(spec: RedisDirectiveSpec, v: string[]): { kind: ServerIs
         const n = strtollFull(x);
         return n === undefined || (i % 2 === 0 ? n < 1n : n < 0n);
       });
-      return bad >= 0 ? { kind: 'value', message: `'${v[bad]}' is not a valid ${bad % 2 ? 'change count (0 or more)' : 'number of seconds (1 or more)'} ("Invalid save parameters").` } : undefined;
+      return bad >= 0 ? { kind: 'value', message: `'${shown(v[bad])}' is not a valid ${bad % 2 ? 'change count (0 or more)' : 'number of seconds (1 or more)'} ("Invalid save parameters").` } : undefined;
     }
     case 'bind':
       return v.length > 16 ? { kind: 'arity', message: 'takes at most 16 addresses ("Too many bind addresses specified.").' } : undefined;
     case 'oom-score-adj-values': {
       if (v.length !== 3) return { kind: 'arity', message: 'takes three values: <master> <replica> <bgchild>.' };
       const bad = v.find((x) => !/^[+-]?[0-9]+$/.test(x) || Math.abs(Number(x)) > 2000);
-      return bad !== undefined ? { kind: 'value', message: `'${bad}' is not a number between -2000 and 2000.` } : undefined;
+      return bad !== undefined ? { kind: 'value', message: `'${shown(bad)}' is not a number between -2000 and 2000.` } : undefined;
     }
     case 'client-output-buffer-limit': {
       if (v.length % 4) return { kind: 'arity', message: 'takes groups of four: <class> <hard-limit> <soft-limit> <soft-seconds>.' };
       for (let i = 0; i < v.length; i += 4) {
-        if (!['normal', 'slave', 'replica', 'pubsub'].includes(v[i].toLowerCase())) return { kind: 'value', message: `'${v[i]}' is not a client class (normal, replica, pubsub).` };
+        if (!['normal', 'slave', 'replica', 'pubsub'].includes(v[i].toLowerCase())) return { kind: 'value', message: `'${shown(v[i])}' is not a client class (normal, replica, pubsub).` };
         // Redis keeps the seconds in an int: a huge number wraps to a negative one.
         const secs = strtollFull(v[i + 3]);
         if (memoryValue(v[i + 1]) === undefined || memoryValue(v[i + 2]) === undefined || secs === undefined || asInt32(secs) < 0) {
-          return { kind: 'value', message: `limits of class '${v[i]}' must be sizes and the seconds a number of 0 or more.` };
+          return { kind: 'value', message: `limits of class '${shown(v[i])}' must be sizes and the seconds a number of 0 or more.` };
         }
       }
       return undefined;
@@ -180,7 +181,7 @@ function specialProblem(spec: RedisDirectiveSpec, v: string[]): { kind: ServerIs
     case 'latency-tracking-info-percentiles': {
       if (v.length === 1 && v[0] === '') return undefined;
       const bad = v.find((x) => !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(x) || Number(x) < 0 || Number(x) > 100);
-      return bad !== undefined ? { kind: 'value', message: `'${bad}' is not a percentile between 0.0 and 100.0.` } : undefined;
+      return bad !== undefined ? { kind: 'value', message: `'${shown(bad)}' is not a percentile between 0.0 and 100.0.` } : undefined;
     }
     default:
       return undefined;

@@ -1,3 +1,4 @@
+import { shown } from '../../shown';
 import type { Directive, RedisModel } from '../../documents/redis';
 import type { Check } from '../../types';
 import { sentinelView } from './sentinel-rules';
@@ -26,8 +27,8 @@ export const staleKnownSentinel: Check<RedisModel> = {
           ctx.report({
             start: d.start,
             end: d.end,
-            message: `Sentinel ${address} of master '${m.name}' is listed again with another id (first on line ${prev.line + 1}): one entry is stale and makes the failover majority larger. Remove the stale entry or run SENTINEL RESET ${m.name}.`,
-            related: [{ start: prev.start, end: prev.end, message: `Sentinel ${address} first listed here` }],
+            message: `Sentinel ${shown(address)} of master '${shown(m.name)}' is listed again with another id (first on line ${prev.line + 1}): one entry is stale and makes the failover majority larger. Remove the stale entry or run SENTINEL RESET ${shown(m.name)}.`,
+            related: [{ start: prev.start, end: prev.end, message: `Sentinel ${shown(address)} first listed here` }],
           });
         }
         if (!prev) byAddress.set(address, d);

@@ -169,7 +169,7 @@ function readLine(st: ParseState, raw: string, pos: number, lineNo: number, last
   }
   // Problems of a line belong to the section it is in (a header's to the section it opens).
   const issues = st.section ? st.section.issues : model.preambleIssues;
-  issues.push(...tl.issues);
+  for (const issue of tl.issues) issues.push(issue);
   if (last && raw.trim().length > 0) issues.push({ start: pos, end: nl, message: NO_NEWLINE });
   if (head === undefined || st.section?.header.start === pos) return;
   const section = st.section;

@@ -33,7 +33,7 @@ export const haproxyIncremental: IncrementalSupport<HaproxyModel> = {
     const sections = model.sections.filter((s) => keep.has(s));
     const preamble = keep.has(model.preamble);
     const issues = preamble ? [...model.preambleIssues] : [];
-    for (const s of sections) issues.push(...s.issues);
+    for (const s of sections) for (const issue of s.issues) issues.push(issue);
     return { ...model, sections, outside: preamble ? model.outside : [], preambleIssues: preamble ? model.preambleIssues : [], issues };
   },
 };

@@ -3,6 +3,28 @@
 const LONG_STR_SIZE = 21;
 const LLONG_MAX = 9223372036854775807n;
 
+/** Past the range of every 64-bit integer: what a number with more digits than fit reads as. */
+const OUT_OF_RANGE = 1n << 64n;
+
+/**
+ * A run of digits in `radix` (10 or 8) as a bigint, reading at most the digits a 64-bit number
+ * has: more (leading zeros aside) is out of range, as it is for Redis's parsers, whatever follows.
+ */
+export function digitsValue(digits: string, radix: 8 | 10 = 10): bigint {
+  let i = 0;
+  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
+  if (digits.length - i > (radix === 8 ? 22 : 20)) return OUT_OF_RANGE;
+  return BigInt(`${radix === 8 ? '0o' : ''}${digits.slice(i)}`);
+}
+
+/** An octal number with an optional sign, as strtoll(s, &end, 8) reads it whole; undefined when it is not one. */
+export function octalValue(s: string): bigint | undefined {
+  const m = /^([+-]?)([0-7]+)$/.exec(s);
+  if (!m) return undefined;
+  const v = digitsValue(m[2], 8);
+  return m[1] === '-' ? -v : v;
+}
+
 /** Redis's strict integer parser: no sign but '-', no leading zeros, no blanks. */
 export function string2ll(s: string): bigint | undefined {
   if (s.length === 0 || s.length >= LONG_STR_SIZE) return undefined;
@@ -22,7 +44,7 @@ export function memoryValue(s: string): bigint | undefined {
   if (!m) return undefined;
   const unit = UNITS[m[2].toLowerCase()];
   if (unit === undefined || m[1].length >= 128) return undefined;
-  return BigInt(m[1] || '0') * unit;
+  return digitsValue(m[1] || '0') * unit;
 }
 
 /**
@@ -34,13 +56,13 @@ export function atoi(s: string): { value: number; exact: boolean } {
   if (s.length > 0 && s.length < 10 && /^[0-9]+$/.test(s)) return { value: Number(s), exact: true };
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)/.exec(s);
   if (!m) return { value: 0, exact: false };
-  const LONG_MAX = 9223372036854775807n;
-  let v = BigInt(m[2]);
-  if (m[1] === '-') v = v > LONG_MAX + 1n ? -(LONG_MAX + 1n) : -v;
-  else if (v > LONG_MAX) v = LONG_MAX;
+  const digits = digitsValue(m[2]);
+  let v = digits;
+  if (m[1] === '-') v = v > LLONG_MAX + 1n ? -(LLONG_MAX + 1n) : -v;
+  else if (v > LLONG_MAX) v = LLONG_MAX;
   const value = Number(BigInt.asIntN(32, v));
   // "Exact": the whole text is the number and it survived the conversion unchanged.
-  return { value, exact: m[0] === m[1] + m[2] && m[0].length === s.length && m[1] !== '+' && BigInt(value) === BigInt(m[1] + m[2]) };
+  return { value, exact: m[0] === m[1] + m[2] && m[0].length === s.length && m[1] !== '+' && BigInt(value) === (m[1] === '-' ? -digits : digits) };
 }
 
 /** strtol(s, &end, 10) with the whole string consumed, as replicaof reads its port. */
@@ -55,10 +77,9 @@ export function strtolFull(s: string): number | undefined {
 export function strtollFull(s: string): bigint | undefined {
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(s);
   if (!m) return s === '' ? 0n : undefined;
-  const max = 9223372036854775807n;
-  const v = BigInt(m[2]);
-  if (m[1] === '-') return v > max + 1n ? -(max + 1n) : -v;
-  return v > max ? max : v;
+  const v = digitsValue(m[2]);
+  if (m[1] === '-') return v > LLONG_MAX + 1n ? -(LLONG_MAX + 1n) : -v;
+  return v > LLONG_MAX ? LLONG_MAX : v;
 }
 
 export function yesNo(s: string): boolean | undefined {

@@ -4,6 +4,7 @@ import { COLON, HASH, NL, SPACE } from './block-lines';
 import type { Entry, Trail } from './block-leaves';
 import { LeafReader, makeEntry, NO_TRAIL } from './block-leaves';
 import { charSet, OUTSIDE, outside, quoted, ScalarResolver } from './block-scalars';
+import { MAX_VALIDATED_DEPTH } from './yaml-limits';
 
 /*
  * A reader for the block style most manifests are written in: block mappings and sequences,
@@ -11,8 +12,8 @@ import { charSet, OUTSIDE, outside, quoted, ScalarResolver } from './block-scala
  * flow sequences of scalars and empty flow collections, and comments. It builds the same `yaml`
  * nodes, with the same ranges and values, as the `yaml` library's composer, several times faster,
  * or only the values. Anything else (anchors, aliases, tags, merge keys, escaped line breaks,
- * tabs, CRLF, directives, errors of any kind) makes it give up, and the caller reads the text
- * with `yaml` itself.
+ * tabs, CR, NEL, LS, PS, characters YAML refuses, directives, nesting deeper than hatopo validates,
+ * errors of any kind) makes it give up, and the caller reads the text with `yaml` itself.
  * test/unit/block-reader.test.ts compares the two on the corpus and on thousands of variants.
  *
  * Ranges follow the library's parser: a scalar or flow collection also covers the comment lines
@@ -47,7 +48,8 @@ function resolverFor(options: ReaderOptions): ScalarResolver {
 /** Characters that cannot open a plain key (indicators), and that no plain key here may hold. */
 const INDICATOR = charSet('-?:,[]{}#&*!|>\'"%@`');
 const IN_KEY = charSet('#,[]{}');
-const UNUSUAL = /[\x00-\x09\x0b-\x1f\ufeff]/;
+// (In `u` mode the last class matches lone surrogates only, not the pairs of astral characters.)
+const UNUSUAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff]|[\ud800-\udfff]/u;
 
 /** Sets `key` as `toJS` would (the last of repeated keys wins); returns the key's name if it was already set. */
 function setProperty(obj: Record<string, unknown>, key: unknown, value: unknown): string | undefined {
@@ -78,6 +80,8 @@ class BlockReader extends LeafReader {
   private keyValue: unknown = undefined;
   private keyFrom = 0;
   private keyTo = 0;
+  // Collections open around the one being read: deeper than hatopo validates is left to `yaml`, which measures it.
+  private depth = 0;
 
   /**
    * The blank and comment lines from `ls` to the next content line, after the value of the last
@@ -120,6 +124,7 @@ class BlockReader extends LeafReader {
 
   /** A block mapping at column `col`, its first key at `keyStart` on the line starting at `ls`. */
   map(ls: number, col: number, keyStart: number): Entry & { trail: Trail } {
+    if (++this.depth > MAX_VALIDATED_DEPTH) outside();
     const map = this.schema ? new YAMLMap(this.schema) : null;
     const obj: Record<string, unknown> = {};
     let p = keyStart;
@@ -145,12 +150,14 @@ class BlockReader extends LeafReader {
       if (i > col) outside();
       if (i === col) outside(); // a sequence entry at a mapping's own column, after a value
       const kept = this.close(map, keyStart, last, next, col);
+      this.depth--;
       return makeEntry(map, obj, this.closedEnd2, next, false, kept) as Entry & { trail: Trail };
     }
   }
 
   /** A block sequence at column `col`, its first `-` on the line starting at `ls`. */
   seq(ls: number, col: number, inMap: boolean): Entry & { trail: Trail } {
+    if (++this.depth > MAX_VALIDATED_DEPTH) outside();
     const seq = this.schema ? new YAMLSeq(this.schema) : null;
     const arr: unknown[] = [];
     const start = ls + col;
@@ -176,6 +183,7 @@ class BlockReader extends LeafReader {
       }
       if (i > col || (i === col && !inMap)) outside();
       const kept = this.close(seq, start, last, next, col);
+      this.depth--;
       return makeEntry(seq, arr, this.closedEnd2, next, false, kept) as Entry & { trail: Trail };
     }
   }
@@ -333,7 +341,7 @@ export interface BlockRead extends BlockValue {
 }
 
 function read(text: string, start: number, end: number, options: ReaderOptions, doc: Document | undefined): BlockValue | null | undefined {
-  // Tabs, carriage returns, other control characters and a byte-order mark are left to `yaml`.
+  // Tabs, carriage returns, NEL, LS, PS, other control characters and a byte-order mark are left to `yaml`.
   // (Anchors, aliases and tags can only stand where a node starts; the reader declines those places.)
   if (UNUSUAL.test(text.slice(start, end))) return undefined;
   try {

@@ -11,15 +11,16 @@ function markerAt(text: string, i: number, mark: string): boolean {
 /**
  * Where the chunks of a manifest start: 0, every line that opens with a `---` marker, and the line
  * after a `...` marker. YAML forbids both markers at the start of a line inside any scalar, so a
- * chunk always parses the same on its own as inside the stream. Linear: one pass over line starts.
+ * chunk always parses the same on its own as inside the stream. Linear: one pass over line starts,
+ * stopping at `limit` chunks.
  */
-export function chunkStarts(text: string): number[] {
+export function chunkStarts(text: string, limit = Infinity): number[] {
   if (text.length === 0) return [];
   const starts = [0];
   const add = (o: number) => {
     if (o > starts[starts.length - 1] && o < text.length) starts.push(o);
   };
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length && starts.length < limit; ) {
     const nl = text.indexOf('\n', i);
     const next = nl < 0 ? text.length : nl + 1;
     const c = text.charCodeAt(i);

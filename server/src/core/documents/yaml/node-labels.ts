@@ -37,22 +37,27 @@ function affinityKeys(v: unknown, out: string[]): void {
   }
 }
 
+/** Appends item by item: a spread of a very long list overflows the stack. */
+function add(out: string[], keys: readonly string[]): void {
+  for (const k of keys) out.push(k);
+}
+
 /** Walks a document's value for node selectors, node affinity and kubelet node-labels arguments, at any depth. */
 function walk(v: unknown, out: string[]): void {
   if (typeof v === 'string') {
     if (!v.includes('node-labels')) return;
-    for (const m of v.matchAll(NODE_LABELS_FLAG)) out.push(...keysOfList(m[1] ?? m[2]));
+    for (const m of v.matchAll(NODE_LABELS_FLAG)) add(out, keysOfList(m[1] ?? m[2]));
   } else if (Array.isArray(v)) {
     for (const item of v) walk(item, out);
   } else if (isRecord(v)) {
     // kubeadm v1beta4 writes extra args as a list of { name, value }.
-    if (v.name === 'node-labels' && typeof v.value === 'string') out.push(...keysOfList(v.value));
+    if (v.name === 'node-labels' && typeof v.value === 'string') add(out, keysOfList(v.value));
     // for-in: these are plain objects from the YAML reader, and a walk over every value must not allocate.
     for (const k in v) {
       const val = v[k];
-      if (k === 'nodeSelector') out.push(...mapKeys(val));
+      if (k === 'nodeSelector') add(out, mapKeys(val));
       else if (k === 'nodeAffinity') affinityKeys(val, out);
-      else if (k === 'node-labels' && typeof val === 'string') out.push(...keysOfList(val));
+      else if (k === 'node-labels' && typeof val === 'string') add(out, keysOfList(val));
       else walk(val, out);
     }
   }
@@ -63,10 +68,10 @@ function documentKeys(d: KubeDocument): string[] {
   // A CRD's schema describes nodeSelector and nodeAffinity fields; its property names are no labels.
   if (!isRecord(v) || d.kind === 'CustomResourceDefinition') return [];
   const out: string[] = [];
-  if (d.kind === 'Node' && isRecord(v.metadata)) out.push(...mapKeys(v.metadata.labels));
+  if (d.kind === 'Node' && isRecord(v.metadata)) add(out, mapKeys(v.metadata.labels));
   // A Kind cluster config labels its nodes directly.
   if (d.kind === 'Cluster' && d.apiVersion?.startsWith('kind.x-k8s.io/') && Array.isArray(v.nodes)) {
-    for (const n of v.nodes) if (isRecord(n)) out.push(...mapKeys(n.labels));
+    for (const n of v.nodes) if (isRecord(n)) add(out, mapKeys(n.labels));
   }
   walk(v, out);
   return out;

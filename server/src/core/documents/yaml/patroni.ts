@@ -2,15 +2,15 @@ import type { Node, Pair, ParsedNode } from 'yaml';
 import { PATRONI_SCHEMA } from '../../schema/schemas';
 import type { SchemaIssue } from '../../schema/validate';
 import { validateAgainstSchema } from '../../schema/validate';
-import type { EngineSettings, SourceFile } from '../../types';
-import type { PathSegment, YamlDocument, YamlFile, YamlOptions } from './yaml-document';
+import type { EngineSettings, Report, SourceFile } from '../../types';
+import type { PathSegment, YamlDocument, YamlFile, YamlOptions, YamlProblem } from './yaml-document';
 import { YamlTimestamp } from './pyyaml-schema';
 import { nodeAtPath, nodeRange, pairAtPath, parseYaml } from './yaml-document';
 
 export interface PatroniModel {
   file: SourceFile;
   yaml: YamlFile;
-  /** The configuration document (Patroni reads one document; others are ignored). */
+  /** The configuration document (Patroni reads one document; a second one is a syntax error). */
   document: YamlDocument | undefined;
   /** The configuration as plain data when it is a mapping. */
   config: Record<string, unknown> | undefined;
@@ -26,12 +26,30 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Parses a Patroni YAML configuration as PyYAML's safe loader reads it (on/off/yes/no are booleans, `y` and `1e3` strings, `0755` octal). */
 export function parsePatroni(file: SourceFile, _settings: EngineSettings): PatroniModel {
-  const yaml = parseYaml(file.text, PATRONI_YAML);
+  const yaml = parseYaml(file.text, { ...PATRONI_YAML, encoding: file.encoding });
+  const second = yaml.documents[1];
+  if (second) yaml.errors.push(secondDocument(second.start, file.text));
   const document = yaml.documents.find((d) => d.doc.contents !== null) ?? yaml.documents[0];
   const config = isRecord(document?.value) ? document.value : undefined;
   // Schema problems on a text that failed to parse would only repeat the syntax error.
   const schemaIssues = document && config && document.errors.length === 0 ? validateAgainstSchema(PATRONI_SCHEMA, document.doc, config) : [];
   return { file, yaml, document, config, schemaIssues };
+}
+
+/** Patroni reads its file with yaml.safe_load, which refuses a stream of more than one document. */
+function secondDocument(start: number, text: string): YamlProblem {
+  return {
+    start,
+    end: Math.min(start + 3, text.length),
+    code: 'SECOND_DOCUMENT',
+    sentence: true,
+    message: 'A second document: Patroni reads its configuration with yaml.safe_load, which reads a single document and stops with "expected a single document in the stream". Remove this `---` and what follows, or move it to a file of its own.',
+  };
+}
+
+/** The documents whose value was not built because they go past a limit of hatopo's. */
+export function patroniUnvalidated(model: PatroniModel): Report[] {
+  return model.yaml.documents.flatMap((d) => (d.unvalidated ? [d.unvalidated] : []));
 }
 
 /** The plain value at `path` of the configuration, or undefined. */

@@ -1,4 +1,4 @@
-import type { Document, ScalarTag } from 'yaml';
+import type { Document, Node, ScalarTag } from 'yaml';
 import { visit, YAMLParseError } from 'yaml';
 
 /*
@@ -229,7 +229,10 @@ export function pyyamlTypeOf(source: string): PyYamlType {
  * `! "12"`) as if it were plain, where the `yaml` library makes it a string; and its safe loader
  * refuses a tag it does not know, where the library only warns. Applied to a document once composed.
  */
-export function asPyYamlReadsIt(doc: Document.Parsed): void {
+export function asPyYamlReadsIt(doc: Document.Parsed, text: string, end = text.length): void {
+  // A block scalar that ends the stream without a line break: PyYAML keeps no final line break
+  // there (`post_init: |` then `  script` at the end of the file is "script"); the library adds one.
+  const unbroken = end > 0 && end === text.length && !/[\n\r\u0085\u2028\u2029]/.test(text[end - 1]) ? end : -1;
   for (let i = doc.warnings.length - 1; i >= 0; i--) {
     const w = doc.warnings[i];
     if (w.code !== 'TAG_RESOLVE_FAILED') continue;
@@ -237,8 +240,34 @@ export function asPyYamlReadsIt(doc: Document.Parsed): void {
     doc.errors.push(new YAMLParseError(w.pos, w.code, `PyYAML's safe loader refuses this tag (${w.message.replace(/^Unresolved tag: /, '')}); Patroni cannot read the file`));
   }
   if (!doc.contents) return;
+  // PyYAML's composer refuses an anchor defined twice in one document; YAML lets the second win.
+  const anchors = new Set<string>();
+  const anchored = (node: Node): void => {
+    if (!node.anchor) return;
+    if (anchors.has(node.anchor)) {
+      const at: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
+      doc.errors.push(new YAMLParseError(at, 'BAD_ALIAS', `PyYAML refuses a second anchor &${node.anchor} in one document ("found duplicate anchor"); Patroni cannot read the file. Rename one of them`));
+    }
+    anchors.add(node.anchor);
+  };
   visit(doc, {
+    Map(_, node) {
+      anchored(node);
+    },
+    Seq(_, node) {
+      anchored(node);
+    },
     Scalar(key, node) {
+      anchored(node);
+      if (
+        unbroken !== -1 &&
+        (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') &&
+        node.range?.[1] === unbroken &&
+        typeof node.value === 'string' &&
+        node.value.endsWith('\n')
+      ) {
+        node.value = node.value.slice(0, -1);
+      }
       if (node.tag !== '!' || typeof node.source !== 'string') return;
       const type = pyyamlTypeOf(node.source);
       // As keys, `=` is a string and `<<` a merge key; as values PyYAML has no constructor for them.

@@ -1,17 +1,28 @@
-import type { Document, Node, Pair, ParsedNode } from 'yaml';
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair, ParsedNode, YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isSeq } from 'yaml';
+import type { FileEncoding } from '../../types';
 import type { BlockValue, ReaderOptions } from './block-reader';
 import { readBlockChunk, readBlockValue } from './block-reader';
 import { KUBECTL_OPTIONS } from './kubectl-schema';
 import { asPyYamlReadsIt, PYYAML_OPTIONS } from './pyyaml-schema';
+import { hiddenDocument, keyName, libraryProblem, repeatedKey, textProblems, toYamlDocument } from './yaml-build';
+import { composeStream } from './yaml-compose';
+
+export { duplicateKeys, keyName } from './yaml-build';
 
 /** A syntax problem of a YAML text, in offsets. */
 export interface YamlProblem {
   start: number;
   end: number;
   message: string;
-  /** The `yaml` library's error code, e.g. DUPLICATE_KEY, BAD_INDENT; VALUE_FAILED when the document's value cannot be built. */
+  /**
+   * The `yaml` library's error code, e.g. DUPLICATE_KEY, BAD_INDENT; VALUE_FAILED when the document's
+   * value cannot be built; or what the reading program refuses beyond the YAML (ENCODING,
+   * UNACCEPTABLE_CHARACTER, TOO_DEEP, EXCESSIVE_ALIASING, ALIAS_CYCLE, HIDDEN_DOCUMENT, SECOND_DOCUMENT).
+   */
   code: string;
+  /** The message is whole sentences that say what to do (not the library's clause): shown as it is. */
+  sentence?: boolean;
 }
 
 export interface YamlDocument {
@@ -24,11 +35,18 @@ export interface YamlDocument {
   value: unknown;
   errors: YamlProblem[];
   warnings: YamlProblem[];
+  /**
+   * Why the value was not built although the reading program reads the document: it goes past a
+   * limit of hatopo's (nesting, alias expansion). Its message is a sentence for people.
+   */
+  unvalidated?: YamlProblem;
 }
 
 export interface YamlFile {
   text: string;
   documents: YamlDocument[];
+  /** Problems of the file as a whole, before any YAML is read: its encoding, characters the reader refuses. */
+  errors: YamlProblem[];
 }
 
 export interface YamlOptions {
@@ -37,49 +55,18 @@ export interface YamlOptions {
   /** Resolve `<<: *anchor` merge keys (default: with YAML 1.1 only). Kubernetes' reader resolves them in every document. */
   merge?: boolean;
   /**
-   * Resolve scalars as the program that reads the file does: 'pyyaml' as PyYAML's safe loader
-   * (Patroni), 'kubectl' as go-yaml v2 and sigs.k8s.io/yaml (kubectl). Without it, the `yaml`
-   * library's schema for `version`.
+   * Read as the program that reads the file does: 'pyyaml' as PyYAML's safe loader (Patroni),
+   * 'kubectl' as go-yaml v2 and sigs.k8s.io/yaml (kubectl) — their scalars, line breaks, the
+   * characters they refuse, their limits on nesting and aliases. Without it, the `yaml` library's
+   * schema for `version`.
    */
   schema?: 'pyyaml' | 'kubectl';
+  /** How the text was decoded from the file's bytes, when it was read from disk. */
+  encoding?: FileEncoding;
 }
 
 /** A step of a path into a YAML value: a mapping key or a sequence index. */
 export type PathSegment = string | number;
-
-function problem(e: { pos: [number, number]; message: string; code: string }, textLength: number): YamlProblem {
-  const start = Math.max(0, Math.min(e.pos[0], textLength));
-  const end = Math.max(start, Math.min(e.pos[1], textLength));
-  // The first line of the library's message is the useful part; the rest repeats the source.
-  return { start, end, message: e.message.split('\n')[0], code: e.code };
-}
-
-/** Keys written twice in one mapping (scalar keys only), found with one Set per mapping. */
-export function duplicateKeys(root: unknown): YamlProblem[] {
-  const out: YamlProblem[] = [];
-  const stack: unknown[] = [root];
-  const seen = new Set<unknown>();
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (isMap(node)) {
-      const keys = new Set<string>();
-      for (const item of node.items) {
-        const name = keyName(item.key);
-        const r = (item.key as Node | null)?.range;
-        if (name !== undefined && name !== '<<' && r) {
-          if (keys.has(name)) out.push(repeatedKey(name, r[0], r[1]));
-          keys.add(name);
-        }
-        stack.push(item.value);
-      }
-    } else if (isSeq(node)) {
-      stack.push(...node.items);
-    }
-  }
-  return out;
-}
 
 const SCHEMAS = { pyyaml: PYYAML_OPTIONS, kubectl: KUBECTL_OPTIONS } as const;
 
@@ -90,32 +77,6 @@ export function yamlParseOptions(options: YamlOptions = {}) {
   // The library's own duplicate-key check is quadratic in the size of a mapping; ours below is linear.
   const base = { keepSourceTokens: true, version, merge, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
   return options.schema ? { ...base, ...SCHEMAS[options.schema], merge } : base;
-}
-
-function repeatedKey(name: string, start: number, end: number): YamlProblem {
-  return { start, end, message: `Map keys must be unique; "${name}" is repeated.`, code: 'DUPLICATE_KEY' };
-}
-
-function toYamlDocument(doc: Document.Parsed, textLength: number): YamlDocument {
-  let value: unknown;
-  const unbuilt: YamlProblem[] = [];
-  try {
-    value = doc.toJS({ maxAliasCount: 1000 });
-  } catch (e) {
-    // A merge key whose value is not a mapping, an alias bomb: the program reading the file fails here too.
-    value = undefined;
-    const at = (doc.contents as Node | null)?.range?.[0] ?? doc.range[0];
-    if (doc.errors.length === 0) unbuilt.push({ start: at, end: at, message: e instanceof Error ? e.message : String(e), code: 'VALUE_FAILED' });
-  }
-  const [start, , end] = doc.range;
-  return {
-    doc,
-    start,
-    end,
-    value,
-    errors: [...doc.errors.map((e) => problem(e, textLength)), ...unbuilt, ...duplicateKeys(doc.contents)].sort((a, b) => a.start - b.start),
-    warnings: doc.warnings.map((e) => problem(e, textLength)),
-  };
 }
 
 /**
@@ -166,17 +127,12 @@ class DeferredYamlDocument implements YamlDocument {
   }
 }
 
-/** Parses every document of a YAML stream; never throws. */
+/** Parses every document of a YAML stream. Problems of the text are data; a throw is a bug. */
 export function parseYaml(text: string, options: YamlOptions = {}): YamlFile {
-  let parsed: Document.Parsed[];
-  try {
-    const all = parseAllDocuments(text, yamlParseOptions(options));
-    parsed = Array.isArray(all) ? all : [];
-  } catch {
-    parsed = [];
-  }
-  if (options.schema === 'pyyaml') parsed.forEach(asPyYamlReadsIt);
-  return { text, documents: parsed.map((doc) => toYamlDocument(doc, text.length)) };
+  const { docs, limits, aliases } = composeStream(text, 0, text.length, yamlParseOptions(options), options.schema);
+  if (options.schema === 'pyyaml') for (const doc of docs) asPyYamlReadsIt(doc, text);
+  const documents = docs.map((doc, i) => toYamlDocument(doc, text.length, options.schema, limits[i], aliases[i]));
+  return { text, documents, errors: textProblems(text, 0, text.length, options) };
 }
 
 /** The documents of one slice of a stream, and the problems found outside any document (a stray `...`). */
@@ -187,32 +143,28 @@ export interface YamlChunk {
 
 /**
  * Parses `text.slice(start, end)` on its own, with every offset (node ranges, problems) counted
- * from the start of the whole text, so a stream can be parsed one document at a time. Never throws.
+ * from the start of the whole text, so a stream can be parsed one document at a time. Problems of
+ * the text are data; a throw is a bug.
  */
 export function parseYamlChunk(text: string, start: number, end: number, options: YamlOptions = {}): YamlChunk {
   const version = options.version ?? '1.2';
   const parseOptions = yamlParseOptions(options);
+  const errors = textProblems(text, start, end, options);
   if (version === '1.2' && options.schema !== 'pyyaml') {
     // Most chunks are plain block style: read them directly; the reader declines anything else.
     const blockOptions = parseOptions;
     const read = readBlockValue(text, start, end, blockOptions);
-    if (read === null) return { documents: [], errors: [] };
-    if (read) return { documents: [new DeferredYamlDocument(text, start, end, blockOptions, read)], errors: [] };
+    if (read === null) return { documents: [], errors };
+    if (read) return { documents: [new DeferredYamlDocument(text, start, end, blockOptions, read)], errors };
   }
-  const source = text.slice(start, end);
-  try {
-    const parser = new Parser();
-    // The parser counts offsets from this value, so the composed nodes get absolute ranges.
-    parser.offset = start;
-    const composer = new Composer(parseOptions);
-    const docs = Array.from(composer.compose(parser.parse(source))) as Document.Parsed[];
-    if (options.schema === 'pyyaml') docs.forEach(asPyYamlReadsIt);
-    const documents = docs.map((doc) => toYamlDocument(doc, end));
-    const errors = documents.length === 0 ? composer.streamInfo().errors.map((e) => problem(e, end)) : [];
-    return { documents, errors };
-  } catch {
-    return { documents: [], errors: [] };
-  }
+  const { docs, limits, aliases, streamErrors } = composeStream(text, start, end, parseOptions, options.schema);
+  if (options.schema === 'pyyaml') for (const doc of docs) asPyYamlReadsIt(doc, text, end);
+  const documents = docs.map((doc, i) => toYamlDocument(doc, end, options.schema, limits[i], aliases[i]));
+  if (documents.length === 0) errors.push(...streamErrors.map((e) => libraryProblem(e, end)));
+  // A chunk ends at the next `---` line; more than one document in it means its `---` follows a
+  // line break other than LF, which kubectl's document splitter does not see.
+  if (options.schema === 'kubectl') for (const d of documents.slice(1)) d.errors.unshift(hiddenDocument(d.start));
+  return { documents, errors };
 }
 
 function shiftNode(root: unknown, delta: number): void {
@@ -252,16 +204,7 @@ export function shiftYamlDocument(d: YamlDocument, delta: number, text: string):
   const move = (p: YamlProblem) => ({ ...p, start: p.start + delta, end: p.end + delta });
   d.errors = d.errors.map(move);
   d.warnings = d.warnings.map(move);
-}
-
-/** The scalar value of a key node as a string, or undefined for complex keys. */
-export function keyName(key: unknown): string | undefined {
-  if (isScalar(key)) {
-    // A YAML 1.1 merge key is parsed with a symbol value; its source text is `<<`.
-    if (typeof key.value === 'symbol') return key.source ?? '<<';
-    return key.value === null ? '' : String(key.value);
-  }
-  return undefined;
+  if (d.unvalidated) d.unvalidated = move(d.unvalidated);
 }
 
 /** Start and end offsets of a node's value (without trailing comments). */
@@ -277,15 +220,41 @@ export function resolveAlias(doc: Document, node: unknown): unknown {
   return current;
 }
 
+type AnyPair = Pair<ParsedNode, ParsedNode | null>;
+
+interface PairIndex {
+  items: unknown[];
+  length: number;
+  /** The first pair of each scalar key. */
+  byKey: Map<string, AnyPair>;
+  merges: AnyPair[];
+}
+
+/** Pairs of a mapping by key, built once per mapping (and again if its items change), so a lookup does not scan the mapping. */
+const pairIndexes = new WeakMap<YAMLMap, PairIndex>();
+
+function pairIndex(m: YAMLMap): PairIndex {
+  const known = pairIndexes.get(m);
+  if (known && known.items === m.items && known.length === m.items.length) return known;
+  const index: PairIndex = { items: m.items, length: m.items.length, byKey: new Map(), merges: [] };
+  for (const item of m.items as AnyPair[]) {
+    const name = keyName(item.key);
+    if (name === undefined) continue;
+    if (!index.byKey.has(name)) index.byKey.set(name, item);
+    if (name === '<<') index.merges.push(item);
+  }
+  pairIndexes.set(m, index);
+  return index;
+}
+
 /** The pair of `map` for `key`, looking through YAML 1.1 merge keys (`<<: *base`) when the key is not written directly. */
 export function findPair(doc: Document, map: unknown, key: string, depth = 0): Pair<ParsedNode, ParsedNode | null> | undefined {
   const m = resolveAlias(doc, map);
   if (!isMap(m) || depth > 8) return undefined;
-  for (const item of m.items) {
-    if (keyName(item.key) === key) return item as Pair<ParsedNode, ParsedNode | null>;
-  }
-  for (const item of m.items) {
-    if (keyName(item.key) !== '<<') continue;
+  const index = pairIndex(m);
+  const direct = index.byKey.get(key);
+  if (direct) return direct;
+  for (const item of index.merges) {
     const sources = resolveAlias(doc, item.value);
     const list = isSeq(sources) ? sources.items : [sources];
     for (const source of list) {

@@ -9,7 +9,7 @@ export const syntax: Check<KubernetesModel> = {
   docs: {
     title: 'A manifest document is not valid YAML',
     summary:
-      '`kubectl apply` and the API server refuse a manifest that does not parse, and with it every other object of the same file. The usual causes are a tab used for indentation, a key indented differently from its siblings, an unclosed quote or bracket, or the same key written twice in one mapping.\n\nEach `---` document is read on its own, so one broken document does not hide the problems of the others. Fix the reported spot; the schema and HA checks of that document run again once it parses.',
+      '`kubectl apply` and the API server refuse a manifest that does not parse, and with it every other object of the same file. The usual causes are a tab used for indentation, a key indented differently from its siblings, an unclosed quote or bracket, or the same key written twice in one mapping.\n\nIt also reports what kubectl refuses before or beyond the YAML itself: a character YAML refuses anywhere in the document, comments included (NUL, other control characters, DEL, U+FFFE, U+FFFF: "control characters are not allowed"), aliases that expand far beyond the document ("document contains excessive aliasing", as go-yaml counts it) or an anchor whose value contains its own alias, nesting deeper than 10,000 levels, and a document kubectl never reads because its `---` follows a lone CR, NEL, LS or PS line break (kubectl splits a file into documents at line feeds only, and ignores what follows the first document).\n\nEach `---` document is read on its own, so one broken document does not hide the problems of the others. Fix the reported spot; the schema and HA checks of that document run again once it parses.',
     bad: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: pg\n   namespace: db\n',
     good: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: pg\n  namespace: db\n',
   },
@@ -25,7 +25,7 @@ export const syntax: Check<KubernetesModel> = {
         if (start === e.end && start === chunk.end - 1 && text[start] === '\n' && start > chunk.start) start--;
         const end = Math.min(Math.max(e.end, start + 1), chunk.end);
         const what = e.code === 'DUPLICATE_KEY' ? `${e.message.replace(/\.?\s*$/, '')}; kubectl rejects duplicate fields, so keep one of them` : `YAML syntax error: ${e.message.replace(/\.?\s*$/, '')}; fix the YAML so kubectl can read the document`;
-        ctx.report({ start, end, message: `${what}.` });
+        ctx.report({ start, end, message: e.sentence ? e.message : `${what}.` });
       }
     }
   },

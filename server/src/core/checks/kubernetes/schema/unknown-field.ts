@@ -65,7 +65,8 @@ function unknownKeys(root: JsonSchema, value: unknown): Unknown[] {
         continue;
       }
       if (props && !props.has(key)) {
-        out.push({ path: [...path, key], key, allowed: [...props.keys()] });
+        // A field the object already has is no suggestion: renaming to it would repeat it.
+        out.push({ path: [...path, key], key, allowed: [...props.keys()].filter((k) => !Object.hasOwn(v, k)) });
         continue;
       }
       stack.push({ value: child, schema: schemaChild(root, schema, key), path: [...path, key] });

@@ -82,6 +82,15 @@ export function selectorOf(v: unknown): LabelSelector | undefined {
   return out;
 }
 
+const valueSets = new WeakMap<object, ReadonlySet<string>>();
+
+/** An expression's values as a set, made once: a selector is tested against many workloads. */
+function valueSet(e: { values?: string[] }): ReadonlySet<string> {
+  let set = valueSets.get(e);
+  if (!set) valueSets.set(e, (set = new Set(e.values ?? [])));
+  return set;
+}
+
 /**
  * Whether a selector selects a set of labels, as the API server evaluates it: every matchLabels pair
  * and every expression must hold; an empty selector selects everything, a missing one nothing.
@@ -91,13 +100,12 @@ export function selects(selector: LabelSelector | undefined, labels: Record<stri
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values = e.values ?? [];
     switch (e.operator) {
       case 'In':
-        if (!has || !values.includes(labels[e.key])) return false;
+        if (!has || !valueSet(e).has(labels[e.key])) return false;
         break;
       case 'NotIn':
-        if (has && values.includes(labels[e.key])) return false;
+        if (has && valueSet(e).has(labels[e.key])) return false;
         break;
       case 'Exists':
         if (!has) return false;

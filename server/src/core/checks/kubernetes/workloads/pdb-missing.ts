@@ -2,7 +2,8 @@ import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
 import type { Check, Fix } from '../../../types';
 import { appendDocument } from '../yaml-edit';
 import type { HaWorkload } from './helpers';
-import { exampleWorkload, haWorkloads, identifyingLabels, majority, sameNamespace, selects, workloadRange } from './helpers';
+import { exampleWorkload, haWorkloads, identifyingLabels, majority, workloadRange } from './helpers';
+import { pdbIndex } from './selector-index';
 
 const WEB = exampleWorkload('Deployment', 'web', 2, 'containers:\n  - name: web\n    image: nginx:1.25\n');
 import { systemOf } from './systems';
@@ -32,9 +33,9 @@ export const pdbMissing: Check<KubernetesModel> = {
     good: `${WEB}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web-pdb\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n`,
   },
   check(ctx) {
-    const pdbs = ctx.workspace.pdbs();
+    const pdbs = pdbIndex(ctx.workspace.pdbs());
     for (const w of haWorkloads(ctx.model)) {
-      if (pdbs.some((p) => sameNamespace(p.namespace, w.doc.namespace) && selects(p.selector, w.podLabels))) continue;
+      if (pdbs.selecting(w.doc.namespace, w.podLabels).length > 0) continue;
       const files = ctx.workspace.fileCount;
       const where = files <= 1 ? 'searched this file only, as no other manifest is known; open the folder to search the workspace' : `searched the ${files} manifest files known in the workspace`;
       const fix = pdbFix(w, ctx.model.file.text);

@@ -1,7 +1,7 @@
 import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
 import { keyRangeAt } from '../../../documents/yaml/kubernetes';
 import type { Check, WorkloadFact } from '../../../types';
-import { sameNamespace, selects } from './helpers';
+import { workloadIndex } from './selector-index';
 import type { PdbDoc } from './pdb';
 import { pdbDocs } from './pdb';
 
@@ -13,8 +13,8 @@ const PDB_GOOD = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n 
 
 /** What the PDB's namespace holds: known workloads, and whether any of them has pods it selects. */
 function targets(p: PdbDoc, workloads: readonly WorkloadFact[]): { known: number; selected: number } {
-  const inNs = workloads.filter((w) => sameNamespace(w.namespace, p.doc.namespace));
-  return { known: inNs.length, selected: inNs.filter((w) => selects(p.selector, w.podLabels)).length };
+  const index = workloadIndex(workloads);
+  return { known: index.count(p.doc.namespace), selected: index.selectedBy(p.doc.namespace, p.selector).length };
 }
 
 export const pdbSelectsNothing: Check<KubernetesModel> = {

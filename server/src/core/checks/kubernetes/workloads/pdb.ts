@@ -3,7 +3,8 @@ import { isRecord, valueAt } from '../../../documents/yaml/kubernetes';
 import type { LabelSelector, WorkspaceView } from '../../../types';
 import { fileNameOf } from '../../../workspace';
 import type { HaWorkload } from './helpers';
-import { HA_KINDS, haWorkload, selectorOf, selects, sameNamespace } from './helpers';
+import { HA_KINDS, haWorkload, selectorOf } from './helpers';
+import { LabelIndex, workloadIndex } from './selector-index';
 import type { SystemKind } from './systems';
 import { systemOf } from './systems';
 
@@ -55,13 +56,24 @@ export interface PdbTarget {
  * workspace's other files.
  */
 export function pdbTargets(local: readonly HaWorkload[], workspace: WorkspaceView, uri: string, pdb: PdbDoc): PdbTarget[] {
-  const selected = (namespace: string | undefined, labels: Record<string, string>) => sameNamespace(namespace, pdb.doc.namespace) && selects(pdb.selector, labels);
-  const out: PdbTarget[] = local.filter((w) => selected(w.doc.namespace, w.podLabels)).map((w) => ({ kind: w.doc.kind ?? '', name: w.doc.name, replicas: w.replicas, system: systemOf(w) }));
-  for (const w of workspace.workloads()) {
-    if (w.uri === uri || !HA_KINDS.has(w.kind) || w.replicas === undefined || !selected(w.namespace, w.podLabels)) continue;
+  const ns = pdb.doc.namespace;
+  const out: PdbTarget[] = localIndex(local)
+    .selectedBy(ns, pdb.selector)
+    .map((w) => ({ kind: w.doc.kind ?? '', name: w.doc.name, replicas: w.replicas, system: systemOf(w) }));
+  for (const w of workloadIndex(workspace.workloads()).selectedBy(ns, pdb.selector)) {
+    if (w.uri === uri || !HA_KINDS.has(w.kind) || w.replicas === undefined) continue;
     out.push({ kind: w.kind, name: w.name, replicas: w.replicas, system: w.system, file: fileNameOf(w.uri) });
   }
   return out;
+}
+
+const localIndexes = new WeakMap<readonly HaWorkload[], LabelIndex<HaWorkload>>();
+
+/** The index of a file's workloads (from `fileWorkloads`), built once for all its budgets. */
+function localIndex(local: readonly HaWorkload[]): LabelIndex<HaWorkload> {
+  let index = localIndexes.get(local);
+  if (!index) localIndexes.set(local, (index = new LabelIndex(local, (w) => w.doc.namespace, (w) => w.podLabels)));
+  return index;
 }
 
 /** "StatefulSet zk", with "(in zk.yaml)" for a workload of another file. */

@@ -1,6 +1,6 @@
 import type { KubernetesModel } from '../../../documents/yaml/kubernetes';
 import { valueRangeAt } from '../../../documents/yaml/kubernetes';
-import type { Check } from '../../../types';
+import type { Check, NodeLabelFact } from '../../../types';
 import { HOSTNAME, REGION, ZONE, exampleWorkload, haWorkloads, spreadTerms } from './helpers';
 
 const withKey = (key: string): string =>
@@ -13,6 +13,17 @@ export const DEPRECATED_KEYS: Record<string, string> = {
 };
 
 const WELL_KNOWN = new Set([HOSTNAME, ZONE, REGION]);
+
+const keySets = new WeakMap<readonly NodeLabelFact[], { length: number; keys: ReadonlySet<string> }>();
+
+/** The keys of the workspace's node labels, made once per list (a new list at each workspace version), not once per file. */
+function nodeLabelKeys(labels: readonly NodeLabelFact[]): ReadonlySet<string> {
+  const known = keySets.get(labels);
+  if (known && known.length === labels.length) return known.keys;
+  const keys = new Set(labels.map((l) => l.key));
+  keySets.set(labels, { length: labels.length, keys });
+  return keys;
+}
 
 export const topologyKey: Check<KubernetesModel> = {
   id: 'kubernetes/topology-key',
@@ -32,7 +43,7 @@ export const topologyKey: Check<KubernetesModel> = {
       for (const t of spreadTerms(w)) {
         const key = t.term.topologyKey;
         if (typeof key !== 'string' || WELL_KNOWN.has(key) || key in DEPRECATED_KEYS) continue;
-        defined ??= new Set(ctx.workspace.nodeLabels().map((l) => l.key));
+        defined ??= nodeLabelKeys(ctx.workspace.nodeLabels());
         if (defined.has(key)) continue;
         // Only a bare word is taken for a typo; a prefixed key is somebody's own node label.
         const bare = key.includes('/') ? '' : key.toLowerCase();
