@@ -45,6 +45,11 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       'a tag or anchor before an alias (`!!str *a`): PyYAML reads an empty value with that tag and drops the alias, the `yaml` library reports that an alias cannot have properties (a false syntax error)',
     explains: (text, why) => /[!&]\S*[ \t]+\*/.test(text) && weRefuseTheyRead(why) && /ALIAS_PROPS/.test(why),
   },
+  {
+    reason:
+      'a `!!binary` mapping key: PyYAML keeps the bytes as the key, the engine the decoded text (no Patroni setting has a binary key)',
+    explains: (text, why) => /!!binary[ \t]+\S+[ \t]*:/.test(text) && /^[^:]*: we read /.test(why) && /"other":"bytes"/.test(why.replace(/\\"/g, '"')),
+  },
 ];
 
 /** The known difference that explains a disagreement, if one does. */
