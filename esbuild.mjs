@@ -15,9 +15,10 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // pg's optional native binding is never used.
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', 'pg-native'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['cli/src/bin.ts'], outfile: 'dist/hatopo.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['cli/src/bin.ts'], outfile: 'dist/hatopo.js', external: ['pg-native'], banner: { js: '#!/usr/bin/env node' } },
   // The engine alone, as a library for embedders and the benchmark.
   { ...common, entryPoints: ['server/src/core/index.ts'], outfile: 'dist/engine.js' },
 ];

@@ -25,4 +25,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] }],
     },
   },
+  {
+    // Code that talks to running clusters serves the CLI, the editor and the tests alike: no editor or protocol types.
+    files: ['live/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] }],
+    },
+  },
 );

@@ -10,7 +10,8 @@ source scripts/require-node.sh
 # python3-yaml (PyYAML, as Patroni reads YAML) and kubectl (as kubectl reads manifests): the oracles
 # of the YAML differential suites; Debian's kubernetes-client provides kubectl where none is installed.
 # strace: the test that no file or address named in a config is opened traces the CLI and the server.
-packages=(haproxy redis-server redis-sentinel python3-yaml strace)
+# patroni, etcd, postgresql-15: the live suites run real clusters on loopback (test/live/lab).
+packages=(haproxy redis-server redis-sentinel python3-yaml strace patroni etcd-server etcd-client python3-etcd python3-psycopg2 postgresql-15 postgresql-client-15 openssl)
 command -v kubectl >/dev/null || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do
