@@ -1,5 +1,7 @@
 // One build script for every bundle: the VS Code client, the language server, the CLI and the engine library.
 import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -21,6 +23,15 @@ const builds = [
   { ...common, entryPoints: ['cli/src/bin.ts'], outfile: 'dist/hatopo.js', external: ['pg-native'], banner: { js: '#!/usr/bin/env node' } },
   // The engine alone, as a library for embedders and the benchmark.
   { ...common, entryPoints: ['server/src/core/index.ts'], outfile: 'dist/engine.js' },
+  // @kubernetes/client-node, loaded only when a Kubernetes context is read (live/src/providers/kubernetes.ts),
+  // so the bundles above never contain it. The library asks for undici 8, which needs Node 22.19;
+  // undici 7 has the same fetch and agents and runs on the Node 20 of VS Code 1.91 and of `hatopo`.
+  {
+    ...common,
+    entryPoints: ['live/src/kubernetes/index.ts'],
+    outfile: 'dist/kubernetes.js',
+    alias: { undici: dirname(createRequire(import.meta.url).resolve('undici/package.json')) },
+  },
 ];
 
 if (watch) {

@@ -18,6 +18,7 @@ export function checksSection(): string {
     ['crunchy', 'Crunchy PGO'],
     ['otredis', 'OT-CONTAINER-KIT redis-operator'],
     ['spotahome', 'Spotahome redis-operator'],
+    ['live', 'Drift against live clusters (while connected, or `hatopo check --live`)'],
   ];
   const out: string[] = [];
   for (const [prefix, name] of groups) {

@@ -16,6 +16,8 @@ export class UsageError extends Error {
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** A string option that may be given more than once; its value is then the list, in order. */
+  multiple?: boolean;
   /** The value's name in the help, e.g. FILE or text|json|sarif. */
   placeholder?: string;
   description: string;
@@ -24,7 +26,7 @@ export interface OptionSpec {
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 export type OptionValues<O extends OptionSpecs> = {
-  [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean;
+  [K in keyof O]?: O[K]['type'] extends 'string' ? (O[K] extends { multiple: true } ? string[] : string) : boolean;
 };
 
 export interface CommandSpec {
@@ -49,7 +51,9 @@ function withHelp(options: OptionSpecs): OptionSpecs {
 }
 
 function nodeOptions(options: OptionSpecs) {
-  return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
+  return Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+  );
 }
 
 /** True when `-h`/`--help` appears among the options, whatever else is wrong with them. */

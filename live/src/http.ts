@@ -54,6 +54,8 @@ function describe(err: NodeJS.ErrnoException, where: string): HttpError {
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return new HttpError(`no route to ${where}`, err.code);
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
+      return new HttpError(`the server requires a client certificate (${where})`, err.code);
     default:
       return new HttpError(`${err.message} (${where})`, err.code ?? 'EHTTP');
   }

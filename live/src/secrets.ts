@@ -1,6 +1,10 @@
 // Credentials never leave the process: URLs are shown without them and any text that could carry one is masked.
 
-/** The URL without its userinfo (`http://u:p@h:8008/x` → `http://h:8008/x`), for display; text that is not a URL is returned as it is. */
+/**
+ * The URL without its userinfo (`http://u:p@h:8008/x` → `http://h:8008/x`), for display. Text
+ * the URL parser refuses loses anything between `//` and the last `@` before the path all the
+ * same: a mistyped URL is shown in an error message, and its password must not be.
+ */
 export function withoutCredentials(url: string): string {
   try {
     const u = new URL(url);
@@ -9,7 +13,7 @@ export function withoutCredentials(url: string): string {
     u.password = '';
     return u.toString().replace(/\/$/, url.endsWith('/') ? '/' : '');
   } catch {
-    return url;
+    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, '$1');
   }
 }
 

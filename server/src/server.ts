@@ -21,7 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { createEngine, defaultCodeCacheDir, readSettings, useCodeCache } from './core';
 import { readSaved, scanFolder } from './workspace-scan';
-import type { CompletionKind, Diagnostic, DocumentSymbol, EngineSettings, OutlineKind, Severity } from './core';
+import type { CompletionKind, Diagnostic, DocumentSymbol, EngineSettings, MemberQuery, OutlineKind, Severity } from './core';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -38,6 +38,21 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   section: CompletionItemKind.Module,
   enum: CompletionItemKind.EnumMember,
 };
+
+/** The client's live state of the clusters it is connected to: `{ clusters: ClusterState[], servedCrds?: object[] }`. */
+export const LIVE_STATE_NOTIFICATION = 'hatopo/liveState';
+/** `{ kind, cluster, member? }` → `{ uri, range }[]`: where the workspace configures a live cluster or member, best first. */
+export const MEMBER_LOCATIONS_REQUEST = 'hatopo/memberLocations';
+
+const LIVE_KINDS = new Set(['patroni', 'sentinel', 'haproxy', 'postgres', 'kubernetes']);
+
+/** The query of a memberLocations request, or undefined when the params are not one. */
+function memberQuery(params: unknown): MemberQuery | undefined {
+  const p = params as Partial<Record<keyof MemberQuery, unknown>> | null;
+  if (typeof p !== 'object' || p === null || typeof p.kind !== 'string' || !LIVE_KINDS.has(p.kind) || typeof p.cluster !== 'string') return undefined;
+  if (p.member !== undefined && typeof p.member !== 'string') return undefined;
+  return { kind: p.kind as MemberQuery['kind'], cluster: p.cluster, ...(typeof p.member === 'string' ? { member: p.member } : {}) };
+}
 
 const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
   namespace: SymbolKind.Namespace,
@@ -140,7 +155,7 @@ export function startServer(connection: Connection): void {
         },
         budget,
       );
-      if (r.truncated) connection.console.warn(`hatopo: stopped reading the workspace after ${r.files} YAML files in ${folder}; cross-file checks see only those`);
+      if (r.truncated) connection.console.warn(`hatopo: stopped reading the workspace after ${r.files} files in ${folder}; cross-file checks see only those`);
     }
     if (changed) refreshAll();
   }
@@ -294,6 +309,17 @@ export function startServer(connection: Connection): void {
         edit: { changes: { [doc.uri]: a.edits } },
       }),
     );
+  });
+
+  // Live state is an input like a file: drift checks read it, so documents are validated again when
+  // what they read of it changed (a new leader, a member gone), not on every refresh of lag figures.
+  connection.onNotification(LIVE_STATE_NOTIFICATION, (params: unknown) => {
+    if (engine.setLiveState(params)) refreshAll();
+  });
+
+  connection.onRequest(MEMBER_LOCATIONS_REQUEST, (params: unknown) => {
+    const query = memberQuery(params);
+    return query ? engine.memberLocations(query) : [];
   });
 
   connection.onDocumentSymbol(async (params) => {

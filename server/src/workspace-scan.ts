@@ -1,4 +1,5 @@
-// Reads the workspace's manifests for the facts cross-file checks need (PDBs, CRDs, operator settings).
+// Reads the workspace's files for the facts cross-file checks need (PDBs, CRDs, operator settings, Patroni
+// members) and for what they say about live clusters.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -6,7 +7,8 @@ import { decodeFile, isSkippedName } from './core';
 
 export const MAX_FILES = 5000;
 export const MAX_BYTES = 2 * 1024 * 1024;
-const WANTED = /\.ya?ml$/i;
+// YAML for manifests and Patroni; .cfg and .conf for the HAProxy and Sentinel files live state is matched with.
+const WANTED = /\.(ya?ml|cfg|conf)$/i;
 
 export interface ScanResult {
   files: number;

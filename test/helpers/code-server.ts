@@ -84,8 +84,11 @@ export interface CodeServer {
  * Starts code-server on a free loopback port over a scratch copy of `workspace`, with the extension
  * packaged from the working tree. Everything it starts is in one process group, stopped by its id.
  */
-/** `env`: variables for code-server and what it starts (its extension host, the language server). */
-export async function startCodeServer(install: E2eInstall, workspace: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<CodeServer> {
+/**
+ * `env`: variables for code-server and what it starts (its extension host, the language server).
+ * `workspaceTrust`: keep Workspace Trust on (the folder then opens in Restricted Mode).
+ */
+export async function startCodeServer(install: E2eInstall, workspace: string, settings: Record<string, unknown> = {}, env: Record<string, string> = {}, options: { workspaceTrust?: boolean } = {}): Promise<CodeServer> {
   const root = mkdtempSync(join(tmpdir(), 'hatopo-e2e-'));
   const scratch = join(root, 'workspace');
   const userDataDir = join(root, 'user-data');
@@ -122,7 +125,7 @@ export async function startCodeServer(install: E2eInstall, workspace: string, se
     const port = await freePort();
     child = spawn(
       install.codeServer,
-      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', scratch],
+      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), scratch],
       // Its own process group, so that stopping it reaches every helper it starts.
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HATOPO_CODE_CACHE: 'off', ...env } },
     );

@@ -23,10 +23,11 @@ export interface Session {
   stop(): Promise<void>;
 }
 
-export async function startSession(settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<Session> {
+/** `options.workspace`: another folder to copy and open; `options.workspaceTrust`: open it in Restricted Mode. */
+export async function startSession(settings: Record<string, unknown> = {}, env: Record<string, string> = {}, options: { workspace?: string; workspaceTrust?: boolean } = {}): Promise<Session> {
   const install = findE2eInstall();
   if (!install) throw new Error('run scripts/e2e-setup.sh first');
-  const server = await startCodeServer(install, WORKSPACE, settings, env);
+  const server = await startCodeServer(install, options.workspace ?? WORKSPACE, settings, env, { workspaceTrust: options.workspaceTrust });
   let workbench: Workbench | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>

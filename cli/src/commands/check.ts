@@ -4,6 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { version } from '../../../package.json';
 import { ENGINE_DIAGNOSTICS, SKIP_FOLDERS, createEngine, defaultCodeCacheDir, isAnalysisFailure, useCodeCache } from '../../../server/src/core';
 import { HAPROXY_VERSIONS, checkHaproxyVersion, loadSettings } from '../config';
+import { ENDPOINT_ENVIRONMENT, ENDPOINT_OPTIONS, hasEndpoints, maskedOutput } from '../endpoint-options';
+import { liveRequest, readLive } from '../live-snapshot';
+import { secretsOf } from '../../../live/src/connect';
 import { collectFiles } from '../files';
 import type { InputFile } from '../files';
 import type { FileKind } from '../../../server/src/core';
@@ -46,6 +49,8 @@ const spec = {
       description: `HAProxy version whose keywords apply: ${HAPROXY_VERSIONS.join(', ')}\n(default ${HAPROXY_VERSIONS[0]}, or the config's)`,
     },
     'no-color': { type: 'boolean', description: 'plain text output (also when NO_COLOR is set)' },
+    live: { type: 'boolean', description: 'read the clusters named by the options below once, then check\nthe files against them too (the live/ drift checks)' },
+    ...ENDPOINT_OPTIONS,
   },
   positionals: true,
   epilog:
@@ -53,7 +58,9 @@ const spec = {
     'could not be read: a path named, the --config file, or a file found under a directory (a FIFO,\n' +
     'a device, a socket, a file without read permission; the other files are still checked), or\n' +
     'a file, or a document in it, that hatopo did not analyse (hatopo/internal-error,\n' +
-    'hatopo/not-validated).',
+    'hatopo/not-validated). With --live, also a cluster that could not be read.\n\n' +
+    'Example: hatopo check --live --patroni http://10.0.0.1:8008 --haproxy /run/haproxy/admin.sock .\n\n' +
+    ENDPOINT_ENVIRONMENT,
 } as const satisfies CommandSpec;
 
 /** Where the bundle's docs/checks/ is: dist/hatopo.js → <package>/docs/checks/. */
@@ -61,13 +68,18 @@ function docsBase(): string {
   return pathToFileURL(join(dirname(__filename), '..', 'docs', 'checks')).href + '/';
 }
 
-function run(args: string[], io: Output): number {
+async function run(args: string[], rawIo: Output): Promise<number> {
   const { values, positionals: paths } = parseCommand(spec, args);
+  if (!values.live && (hasEndpoints(values) || values.timeout !== undefined)) throw new UsageError('the cluster options (--patroni, --sentinel, --haproxy, --postgres, --kube-context, --timeout...) go with --live', 'check');
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`, 'check');
   if (values['haproxy-version'] !== undefined) checkHaproxyVersion(values['haproxy-version'], '--haproxy-version');
   if (paths.length === 0) throw new UsageError("no file or directory given (use '.' for the current directory)", 'check');
   const settings = loadSettings(values.config, values['haproxy-version']);
+  const live = values.live ? liveRequest(values) : undefined;
+  // Everything this run writes is masked with the secrets of the clusters it reads.
+  const secrets = live ? secretsOf(live.specs) : [];
+  const io = secrets.length ? maskedOutput(rawIo, secrets) : rawIo;
   const { files, notChecked } = collectFiles(paths);
   for (const n of notChecked) io.err(`hatopo: ${n.path}: ${n.why}; not checked\n`);
 
@@ -80,6 +92,9 @@ function run(args: string[], io: Output): number {
   const pathOf = new Map(files.map((f) => [uriOf(f), f.path]));
   // All files found form one workspace: cross-file checks (a PDB in another manifest) see them all.
   for (const f of files) engine.setWorkspaceFile(uriOf(f), f.text, settings, { keep: true, encoding: f.encoding });
+  // The clusters are read once, after the files (which say where members live): the snapshot is an input like them.
+  const liveRead = live ? await readLive(live, io, engine.workspace().liveTargets?.() ?? []) : undefined;
+  if (liveRead) engine.setLiveState(liveRead.snapshot);
   const diags: FileDiagnostic[] = [];
   let checked = 0;
   // A file named on the command line that is not checked fails the run: it was asked for.
@@ -108,7 +123,7 @@ function run(args: string[], io: Output): number {
   };
   io.out(formatted[format as Format]());
   // A file found that could not be read, or a file (or document) not analysed, may hide errors: the run cannot pass.
-  if (namedNotChecked || notChecked.some((n) => n.fails) || sorted.some((d) => isAnalysisFailure(d.code))) return 2;
+  if (namedNotChecked || notChecked.some((n) => n.fails) || sorted.some((d) => isAnalysisFailure(d.code)) || liveRead?.unreadable) return 2;
   return sorted.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

@@ -2,5 +2,6 @@
 import { check } from './check';
 import type { Command } from './command';
 import { lsp } from './lsp';
+import { status } from './status';
 
-export const COMMANDS: readonly Command[] = [check, lsp];
+export const COMMANDS: readonly Command[] = [check, lsp, status];

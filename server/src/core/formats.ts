@@ -14,6 +14,7 @@ import type { PatroniModel } from './documents/yaml/patroni';
 import { parseRedis } from './documents/redis';
 import type { RedisModel } from './documents/redis';
 import { haproxyFeatures } from './features/haproxy';
+import { haproxyTargets, patroniTargets, redisTargets, sentinelTargets } from './live/targets';
 import { kubernetesFeatures } from './features/kubernetes';
 import { patroniFeatures } from './features/patroni';
 import { redisFeatures, sentinelFeatures } from './features/redis';
@@ -31,10 +32,29 @@ export interface FormatTable {
 
 /** The one place where a format's parser, checks and features meet. */
 export const FORMATS: FormatTable = {
-  patroni: { kind: 'patroni', parse: parsePatroni, checks: patroniChecks, unvalidated: patroniUnvalidated, ...patroniFeatures },
-  sentinel: { kind: 'sentinel', parse: parseRedis, checks: sentinelChecks, ...sentinelFeatures },
-  redis: { kind: 'redis', parse: parseRedis, checks: redisChecks, ...redisFeatures },
-  haproxy: { kind: 'haproxy', parse: parseHaproxy, checks: haproxyChecks, incremental: haproxyIncremental, ...haproxyFeatures },
+  // The live targets of a format (what its files say about running clusters) are what drift checks,
+  // live hover and member locations match; Patroni's member list is read across files.
+  patroni: {
+    kind: 'patroni',
+    parse: parsePatroni,
+    checks: patroniChecks,
+    unvalidated: patroniUnvalidated,
+    liveTargets: patroniTargets,
+    liveTargetsShared: true,
+    usesWorkspace: true,
+    ...patroniFeatures,
+  },
+  sentinel: { kind: 'sentinel', parse: parseRedis, checks: sentinelChecks, liveTargets: sentinelTargets, usesWorkspace: true, ...sentinelFeatures },
+  redis: { kind: 'redis', parse: parseRedis, checks: redisChecks, liveTargets: redisTargets, ...redisFeatures },
+  haproxy: {
+    kind: 'haproxy',
+    parse: parseHaproxy,
+    checks: haproxyChecks,
+    incremental: haproxyIncremental,
+    liveTargets: haproxyTargets,
+    usesWorkspace: true,
+    ...haproxyFeatures,
+  },
   kubernetes: {
     kind: 'kubernetes',
     parse: parseKubernetes,

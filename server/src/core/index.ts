@@ -10,3 +10,5 @@ export * from './types';
 export { readSettings } from './settings';
 export { defaultCodeCacheDir, useCodeCache } from './schema/code-cache';
 export { SKIP_FOLDERS, isSkippedName } from './workspace/skip-folders';
+export type { LiveSnapshot } from './live/snapshot';
+export type { MemberLocation, MemberQuery } from './live/locations';

@@ -1,3 +1,6 @@
+import type { Range } from './line-index';
+import type { LiveSnapshot } from './live/snapshot';
+
 /** Kinds of file the engine understands. Later formats extend this union. */
 export type FileKind = 'patroni' | 'sentinel' | 'redis' | 'haproxy' | 'kubernetes';
 
@@ -200,6 +203,13 @@ export interface FormatSupport<M> {
   checks: readonly Check<M>[];
   /** Facts this file contributes to the workspace (cross-file checks read them from `ctx.workspace`). */
   facts?(model: M): FileFacts;
+  /**
+   * What in this file describes a running cluster (a Patroni member, a monitored master, an HAProxy
+   * server), matched against the live snapshot by drift checks, hover and member locations.
+   */
+  liveTargets?(model: M): LiveTargetFact[];
+  /** Other files' checks read this format's live targets: a change of them re-runs them (Patroni's member list). */
+  liveTargetsShared?: boolean;
   /** Its checks read `ctx.workspace`: results are recomputed when the workspace's facts change. */
   usesWorkspace?: boolean;
   /**
@@ -287,6 +297,24 @@ export interface FileFacts {
   nodeLabels: NodeLabelFact[];
 }
 
+/** Something a config file says about a running cluster, and where. */
+export interface LiveTargetFact {
+  uri: string;
+  kind: 'patroni' | 'sentinel' | 'redis' | 'haproxy';
+  /** A Patroni member (its file), a master Sentinel monitors, a Redis server (its redis.conf), an HAProxy server line. */
+  role: 'member' | 'master' | 'node' | 'server';
+  /** Patroni scope, Sentinel master name, the HAProxy backend (or listen) of the server. */
+  cluster?: string;
+  /** Patroni member name, HAProxy server name. */
+  name?: string;
+  /** The `host:port` addresses it names (connect_address, monitor address, server address), as written. */
+  addresses: string[];
+  /** Where its database listens, when the file says apart from its API (Patroni's postgresql.connect_address). */
+  dataAddress?: string;
+  /** Where it is defined: the `name:` line, the `sentinel monitor` line, the `server` line. */
+  range: Range;
+}
+
 export interface WorkspaceView {
   /** Changes whenever some file's facts change. */
   readonly version: number;
@@ -297,4 +325,8 @@ export interface WorkspaceView {
   nodeLabels(): readonly NodeLabelFact[];
   /** How many files the workspace knows (0 when only the document itself is known, e.g. a lone file). */
   readonly fileCount: number;
+  /** What the workspace's config files say about running clusters (see LiveTargetFact); absent in views without them. */
+  liveTargets?(): readonly LiveTargetFact[];
+  /** The clusters' live state, when a client connected to some (drift checks and hover read it). */
+  live?(): LiveSnapshot | undefined;
 }

@@ -40,9 +40,18 @@ export class DocumentStore {
 
   /** Records the facts a parsed file contributes to the workspace; true when they changed. */
   recordFacts(uri: string, fmt: FormatSupport<unknown>, model: unknown, failures?: string[]): boolean {
-    if (!fmt.facts) return false;
-    const facts = guarded(this.logger, 'reading workspace facts', uri, undefined, () => fmt.facts!(model), failures);
-    return facts ? this.workspace.update(uri, facts) : false;
+    let changed = false;
+    if (fmt.facts) {
+      const facts = guarded(this.logger, 'reading workspace facts', uri, undefined, () => fmt.facts!(model), failures);
+      if (facts) changed = this.workspace.update(uri, facts);
+    }
+    if (fmt.liveTargets) {
+      const shared = fmt.liveTargetsShared === true;
+      // Targets no check of another file reads are computed later, when asked for: their failure is only logged then.
+      const read = () => guarded(this.logger, 'reading what the file says of live clusters', uri, [], () => fmt.liveTargets!(model), shared ? failures : undefined);
+      if (this.workspace.updateTargets(uri, read, shared)) changed = true;
+    }
+    return changed;
   }
 
   analyse(doc: DocumentInput, settings: EngineSettings): Analysis {

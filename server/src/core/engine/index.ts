@@ -1,7 +1,12 @@
 // The engine's public API: parse once per text, validate, and answer editor features. No LSP types here.
 import { detectFile, detectKind } from '../documents/detect';
 import type { Detection } from '../documents/detect';
+import { liveHover } from '../features/live-hover';
 import { FORMATS, formatOf } from '../formats';
+import { memberLocations } from '../live/locations';
+import type { MemberLocation, MemberQuery } from '../live/locations';
+import { readSnapshot } from '../live/snapshot';
+import type { LiveSnapshot } from '../live/snapshot';
 import type { Position, Range } from '../line-index';
 import { Workspace } from '../workspace';
 import type { EngineSettings, FileEncoding, FileKind, FormatSupport, Logger, WorkspaceView } from '../types';
@@ -81,13 +86,17 @@ export function createEngine(options: EngineOptions = {}) {
 
     hover(doc: DocumentInput, position: Position, settings: EngineSettings = DEFAULT_SETTINGS): Hover | undefined {
       const a = store.analyse(doc, settings);
-      const hover = a.kind && support(a.kind).hover;
-      if (!hover) return undefined;
+      const kind = a.kind;
+      if (!kind || a.model === undefined) return undefined;
+      const hover = support(kind).hover;
       const offset = a.lines.offsetAt(position);
-      return guard('hover', doc.uri, undefined, () => {
-        const h = hover(a.model, offset, settings, { workspace });
-        return h ? { contents: h.contents, range: a.lines.rangeOf(h.start, h.end) } : undefined;
-      });
+      // What the connected cluster says of the member on this line comes first, the documentation after it.
+      const live = guard('live hover', doc.uri, undefined, () => liveHover(kind, a.model, offset, workspace));
+      const h = hover ? guard('hover', doc.uri, undefined, () => hover(a.model, offset, settings, { workspace })) : undefined;
+      if (!live && !h) return undefined;
+      const contents = [live?.contents, h?.contents].filter((c): c is string => c !== undefined).join('\n\n---\n\n');
+      const span = h ?? live!;
+      return { contents, range: a.lines.rangeOf(span.start, span.end) };
     },
 
     symbols(doc: DocumentInput, settings: EngineSettings = DEFAULT_SETTINGS): DocumentSymbol[] {
@@ -115,9 +124,27 @@ export function createEngine(options: EngineOptions = {}) {
       }
       const kind = detectKind(uri, text, settings.associations);
       const fmt = kind ? support(kind) : undefined;
-      if (!kind || !fmt?.facts) return workspace.remove(uri);
+      if (!kind || (!fmt?.facts && !fmt?.liveTargets)) return workspace.remove(uri);
       const model = guard('parsing a workspace file', uri, undefined, () => fmt.parse({ uri, text, kind, encoding: opts.encoding }, settings));
       return model === undefined ? false : store.recordFacts(uri, fmt, model);
+    },
+
+    /**
+     * The live state of the clusters a client is connected to (undefined: none), read defensively:
+     * drift checks and hover use it. True when what the checks read of it changed, so results of
+     * open documents may differ; a snapshot that only moved lag figures changes hover alone.
+     */
+    setLiveState(snapshot: LiveSnapshot | unknown): boolean {
+      return workspace.setLive(snapshot === undefined || snapshot === null ? undefined : readSnapshot(snapshot));
+    },
+
+    liveState(): LiveSnapshot | undefined {
+      return workspace.live();
+    },
+
+    /** The files and ranges of the workspace that configure a live cluster or one of its members, best first. */
+    memberLocations(query: MemberQuery): MemberLocation[] {
+      return guard('finding member locations', query.cluster, [], () => memberLocations(workspace, query));
     },
 
     removeWorkspaceFile(uri: string): boolean {

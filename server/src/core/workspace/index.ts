@@ -1,4 +1,6 @@
-import type { CrdFact, FileFacts, NodeLabelFact, OperatorSettingFact, PdbFact, WorkloadFact, WorkspaceView } from '../types';
+import type { LiveSnapshot } from '../live/snapshot';
+import type { CrdFact, FileFacts, LiveTargetFact, NodeLabelFact, OperatorSettingFact, PdbFact, WorkloadFact, WorkspaceView } from '../types';
+import { LiveState } from './live-state';
 
 const isEmpty = (facts: FileFacts): boolean => Object.values(facts).every((list: readonly unknown[]) => list.length === 0);
 
@@ -10,6 +12,7 @@ const isEmpty = (facts: FileFacts): boolean => Object.values(facts).every((list:
 export class Workspace implements WorkspaceView {
   private readonly files = new Map<string, { key: string; facts: FileFacts }>();
   private flat: FileFacts | undefined;
+  private readonly liveState = new LiveState(() => this.changed());
   version = 0;
 
   get fileCount(): number {
@@ -28,9 +31,31 @@ export class Workspace implements WorkspaceView {
   }
 
   remove(uri: string): boolean {
-    if (!this.files.delete(uri)) return false;
+    const targets = this.liveState.removeTargets(uri);
+    if (!this.files.delete(uri)) return targets;
     this.changed();
     return true;
+  }
+
+  /**
+   * Records what a file says about running clusters. `shared`: other files' checks read them, so
+   * a change re-validates; otherwise they are computed only when asked for (hover, locations).
+   */
+  updateTargets(uri: string, targets: () => LiveTargetFact[], shared: boolean): boolean {
+    return this.liveState.updateTargets(uri, targets, shared);
+  }
+
+  liveTargets(): readonly LiveTargetFact[] {
+    return this.liveState.targets();
+  }
+
+  /** Takes a new live snapshot; true when what drift checks read of it changed (then results are recomputed). */
+  setLive(snapshot: LiveSnapshot | undefined): boolean {
+    return this.liveState.setSnapshot(snapshot);
+  }
+
+  live(): LiveSnapshot | undefined {
+    return this.liveState.snapshot;
   }
 
   private changed(): void {
@@ -52,6 +77,8 @@ export class Workspace implements WorkspaceView {
         add(flat.operatorSettings, facts.operatorSettings);
         add(flat.nodeLabels, facts.nodeLabels);
       }
+      // The CRDs a connected cluster serves come after the workspace's own: a CRD being edited wins.
+      add(flat.crds, this.liveState.servedCrds());
       this.flat = flat;
     }
     return this.flat;

@@ -18,6 +18,7 @@ import { undefinedBackend } from './undefined-backend';
 import { unknownKeyword } from './unknown-keyword';
 import { unknownOption } from './unknown-option';
 import { valueFormat } from './value-format';
+import { writeRouteReplica } from '../live';
 
 export const haproxyChecks: Check<HaproxyModel>[] = [
   syntax,
@@ -38,4 +39,5 @@ export const haproxyChecks: Check<HaproxyModel>[] = [
   checkRoleMismatch,
   detectionTime,
   slowDetection,
+  writeRouteReplica,
 ];

@@ -17,6 +17,7 @@ import { syntax } from './syntax';
 import { timing } from './timing';
 import { timingMinimum } from './timing-minimum';
 import { unknownKey } from './unknown-key';
+import { memberNotLive, memberUndescribed, splitBrain, syncStandbyMissing } from '../live';
 
 export const patroniChecks: Check<PatroniModel>[] = [
   syntax,
@@ -36,4 +37,8 @@ export const patroniChecks: Check<PatroniModel>[] = [
   localParameter,
   synchronousMode,
   lagBytes,
+  syncStandbyMissing,
+  memberNotLive,
+  memberUndescribed,
+  splitBrain,
 ];

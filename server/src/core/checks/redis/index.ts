@@ -18,6 +18,7 @@ import { redisSyntax, sentinelSyntax } from './syntax';
 import { redisUnknownDirective, sentinelUnknownDirective } from './unknown-directive';
 import { redisValue, sentinelValue } from './value';
 import { unknownMaster } from './unknown-master';
+import { sentinelMasterMoved } from '../live';
 
 export const sentinelChecks: Check<RedisModel>[] = [
   sentinelSyntax,
@@ -35,6 +36,7 @@ export const sentinelChecks: Check<RedisModel>[] = [
   failoverTimeout,
   parallelSyncs,
   staleKnownSentinel,
+  sentinelMasterMoved,
 ];
 
 export const redisChecks: Check<RedisModel>[] = [redisSyntax, redisUnknownDirective, redisArity, redisValue, replicaAuth, replicaReadOnly, minReplicas];

@@ -63,6 +63,23 @@ function replicasOf(kind: string, spec: unknown): number | undefined {
   return replicas === undefined ? 1 : typeof replicas === 'number' ? replicas : undefined;
 }
 
+/** The group, kind and versioned schemas of a CustomResourceDefinition (from a file, or as a cluster serves it). */
+export function crdFactOf(uri: string, value: Record<string, unknown>): CrdFact | undefined {
+  const spec = value.spec;
+  if (!isRecord(spec)) return undefined;
+  const names = isRecord(spec.names) ? spec.names : {};
+  if (typeof spec.group !== 'string' || typeof names.kind !== 'string') return undefined;
+  const crd: CrdFact = { uri, group: spec.group, kind: names.kind, versions: [] };
+  if (Array.isArray(spec.versions)) {
+    for (const ver of spec.versions) {
+      if (!isRecord(ver) || typeof ver.name !== 'string') continue;
+      const schema = isRecord(ver.schema) ? ver.schema.openAPIV3Schema : undefined;
+      if (schema !== undefined) crd.versions.push({ name: ver.name, schema });
+    }
+  }
+  return crd;
+}
+
 /** What a manifest file declares that checks of other files need: PDBs, workloads, CRDs, operator settings, node labels. */
 export function kubernetesFacts(model: KubernetesModel): FileFacts {
   const facts: FileFacts = { pdbs: [], workloads: [], crds: [], operatorSettings: [], nodeLabels: nodeLabelsOf(model) };
@@ -85,19 +102,9 @@ export function kubernetesFacts(model: KubernetesModel): FileFacts {
       const system = podSpec ? systemOf({ doc: d, replicas: workload.replicas ?? 1, podSpec, podLabels, containers: containersOf(podSpec) }) : undefined;
       if (system) workload.system = { name: system.name, quorum: system.quorum };
       facts.workloads.push(workload);
-    } else if (d.kind === 'CustomResourceDefinition' && isRecord(v.spec)) {
-      const spec = v.spec;
-      const names = isRecord(spec.names) ? spec.names : {};
-      if (typeof spec.group !== 'string' || typeof names.kind !== 'string') continue;
-      const crd: CrdFact = { uri, group: spec.group, kind: names.kind, versions: [] };
-      if (Array.isArray(spec.versions)) {
-        for (const ver of spec.versions) {
-          if (!isRecord(ver) || typeof ver.name !== 'string') continue;
-          const schema = isRecord(ver.schema) ? ver.schema.openAPIV3Schema : undefined;
-          if (schema !== undefined) crd.versions.push({ name: ver.name, schema });
-        }
-      }
-      facts.crds.push(crd);
+    } else if (d.kind === 'CustomResourceDefinition') {
+      const crd = crdFactOf(uri, v);
+      if (crd) facts.crds.push(crd);
     } else {
       facts.operatorSettings.push(...zalandoSettings(uri, d.kind, v));
     }

@@ -1,0 +1,91 @@
+// From a connection (settings entry, candidate or typed endpoint) and its stored credentials to the
+// provider that reads it. Credentials are handed over in memory only; providers mask them.
+import type { TlsOptions } from '../../../live/src/http';
+import type { ClusterTls, ClusterConfig } from '../../../live/src/discovery';
+import { unreachable } from '../../../live/src/model';
+import type { SystemKind } from '../../../live/src/model';
+import type { Provider } from '../../../live/src/provider';
+import { haproxyProvider } from '../../../live/src/providers/haproxy';
+import { kubernetesProvider } from '../../../live/src/providers/kubernetes';
+import { patroniProvider } from '../../../live/src/providers/patroni';
+import { postgresProvider } from '../../../live/src/providers/postgres';
+import { sentinelProvider } from '../../../live/src/providers/sentinel';
+import { mask } from '../../../live/src/secrets';
+import type { StoredCredentials } from './credentials';
+import { passwordsOf } from './credentials';
+
+export function tlsOptions(tls: ClusterTls | undefined): TlsOptions | undefined {
+  if (!tls) return undefined;
+  const out: TlsOptions = {};
+  if (tls.ca) out.caFile = tls.ca;
+  if (tls.cert) out.certFile = tls.cert;
+  if (tls.key) out.keyFile = tls.key;
+  if (tls.verify === false) out.verify = false;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** `redis://host:port` with the Sentinel's user and password put in (in memory, for the provider). */
+function withUserinfo(url: string, user: string | undefined, password: string | undefined): string {
+  if (!user && !password) return url;
+  try {
+    const u = new URL(url);
+    if (user) u.username = encodeURIComponent(user);
+    if (password) u.password = encodeURIComponent(password);
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+/** A provider that only reports why the connection cannot be made (a malformed endpoint). */
+function brokenProvider(kind: SystemKind, source: string, message: string): Provider {
+  return { kind, source, read: async (o) => [unreachable(kind, source, source, message, (o.now ?? (() => new Date()))())] };
+}
+
+/** The environment the PostgreSQL client reads PGUSER/PGPASSWORD from, with the stored ones on top. */
+function pgEnv(user: string | undefined, password: string | undefined): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (user) env.PGUSER = user;
+  if (password) env.PGPASSWORD = password;
+  return env;
+}
+
+export function createProvider(config: ClusterConfig, creds: StoredCredentials | undefined): Provider {
+  const tls = tlsOptions(config.tls);
+  const api = creds?.api;
+  const db = creds?.database;
+  const source = config.endpoints.join(',') || config.context || config.name;
+  try {
+    switch (config.kind) {
+      case 'patroni':
+        return patroniProvider({
+          urls: config.endpoints,
+          ...(api?.username ? { username: api.username } : {}),
+          ...(api?.password ? { password: api.password } : {}),
+          ...(tls ? { tls } : {}),
+          ...(db ? { postgres: { ...(db.username ? { user: db.username } : {}), ...(db.password ? { password: db.password } : {}) } } : {}),
+        });
+      case 'sentinel':
+        return sentinelProvider({
+          sentinels: config.endpoints.map((e) => withUserinfo(e, api?.username, api?.password)),
+          ...(config.master ? { master: config.master } : {}),
+          ...(db?.username ? { dataUsername: db.username } : {}),
+          ...(db?.password ? { dataPassword: db.password } : {}),
+          ...(tls ? { tls } : {}),
+        });
+      case 'haproxy':
+        return haproxyProvider({
+          endpoint: config.endpoints[0],
+          ...(api?.username ? { username: api.username } : {}),
+          ...(api?.password ? { password: api.password } : {}),
+          ...(tls ? { tls } : {}),
+        });
+      case 'postgres':
+        return postgresProvider({ connections: config.endpoints, name: config.name, env: pgEnv(db?.username, db?.password) });
+      case 'kubernetes':
+        return kubernetesProvider({ ...(config.context ? { context: config.context } : {}), ...(config.namespace ? { namespace: config.namespace } : {}) });
+    }
+  } catch (err) {
+    return brokenProvider(config.kind, source, mask(err instanceof Error ? err.message : String(err), passwordsOf(creds)));
+  }
+}

@@ -1,0 +1,30 @@
+// Small pure helpers of the connection manager. No `vscode` import: unit-tested from plain Node.
+import type { ClusterState } from '../../../live/src/model';
+import { mask } from '../../../live/src/secrets';
+
+/** A copy of `value` with every secret masked in every string, keys included. */
+export function maskDeep<T>(value: T, secrets: readonly string[]): T {
+  if (!secrets.length) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return mask(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [mask(k, secrets), walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** What the states say, without when they were read: equal keys mean nothing changed to show. */
+export function stateKey(states: readonly ClusterState[]): string {
+  return JSON.stringify(states, (k, v: unknown) => (k === 'observedAt' ? undefined : v));
+}
+
+/** The split-brain problems of a connection's states, keyed by connection and cluster. */
+export function splitBrainKeys(id: string, states: readonly ClusterState[]): Map<string, { state: ClusterState; message: string }> {
+  const out = new Map<string, { state: ClusterState; message: string }>();
+  for (const state of states) {
+    const p = state.problems.find((x) => x.code === 'split-brain');
+    if (p) out.set(`${id}\0${state.name}`, { state, message: p.message });
+  }
+  return out;
+}

@@ -1,0 +1,150 @@
+// Patroni through its REST API: GET /cluster from the endpoint given (or, when it is down, from any
+// member seen before), each member's GET /patroni, /history and /config; optionally the split-brain
+// check on the members' PostgreSQL. Every call within the read's deadline; never rejects.
+import type { TlsOptions } from '../http';
+import { getJson } from '../http';
+import type { ClusterState } from '../model';
+import { unreachable } from '../model';
+import type { Provider, ReadOptions } from '../provider';
+import { credentialsOf, mask, withoutCredentials } from '../secrets';
+import type { PgCredentials } from '../split-brain';
+import { checkSplitBrain } from '../split-brain';
+import type { PatroniClusterJson, PatroniConfigJson, PatroniStatusJson } from './patroni-state';
+import { address, isPatroniCluster, patroniClusterState } from './patroni-state';
+
+export interface PatroniOptions {
+  /** REST API URLs of one cluster's members, `http(s)://[user:pass@]host:8008`; the first that answers is read. */
+  urls: string[];
+  /** Basic auth (what patronictl takes from PATRONI_RESTAPI_USERNAME / PATRONI_RESTAPI_PASSWORD); else the URLs' userinfo. */
+  username?: string;
+  password?: string;
+  tls?: TlsOptions;
+  /** Log-in to the members' PostgreSQL: given, the split-brain check runs on every read. */
+  postgres?: PgCredentials;
+  /** A replica further behind is lagging; default: the cluster's maximum_lag_on_failover, else 1 MiB. */
+  maxLagBytes?: number;
+  /** The environment PG* variables are read from for the split-brain check (process.env unless given). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * `http://u:p@h:8008/patroni/` → `http://h:8008`: where /cluster, /patroni… hang. A bare `h:8008`
+ * (a patroni.yml's restapi.connect_address) is taken as http.
+ */
+export function restBase(url: string): string {
+  return withoutCredentials(withScheme(url)).replace(/\/+$/, '').replace(/\/patroni$/, '');
+}
+
+function withScheme(url: string): string {
+  const u = url.trim();
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(u) ? u : `http://${u}`;
+}
+
+interface Seen {
+  address?: string;
+  base?: string;
+  /** When /cluster stopped listing it (ms since epoch); unset while listed or while its PostgreSQL still runs. */
+  missingSince?: number;
+}
+
+/** A member gone from /cluster whose PostgreSQL is not found running is forgotten after this long (a planned removal). */
+const FORGET_AFTER_MS = 10 * 60 * 1000;
+
+export function patroniProvider(options: PatroniOptions): Provider {
+  if (!options.urls.length) throw new Error('a Patroni provider needs at least one REST API URL');
+  const urls = options.urls.map(withScheme);
+  const fromUrl = urls.map(credentialsOf).find((c) => c.username !== undefined || c.password !== undefined) ?? {};
+  const auth = { username: options.username ?? fromUrl.username, password: options.password ?? fromUrl.password };
+  const secrets = [auth.password, options.postgres?.password, ...urls.map((u) => credentialsOf(u).password)];
+  const given = [...new Set(urls.map(restBase))];
+  const source = given.join(',');
+  // Every member ever seen, by name: where its API and its PostgreSQL were. The endpoint a person gave
+  // may be the member that died, and a member whose agent was killed leaves /cluster after ttl.
+  const seen = new Map<string, Seen>();
+  let scope: string | undefined;
+
+  const read = async (ro: ReadOptions): Promise<ClusterState[]> => {
+    const now = ro.now ?? (() => new Date());
+    const deadline = Date.now() + ro.timeoutMs;
+    const left = () => Math.max(1, deadline - Date.now());
+    const http = (ms: number) => ({ timeoutMs: ms, signal: ro.signal, username: auth.username, password: auth.password, tls: options.tls });
+    const candidates = [...new Set([...given, ...[...seen.values()].flatMap((s) => (s.base ? [s.base] : []))])];
+    const failures: string[] = [];
+    let cluster: PatroniClusterJson | undefined;
+    let from: string | undefined;
+    for (let i = 0; i < candidates.length && !cluster; i++) {
+      if (deadline - Date.now() <= 0 || ro.signal?.aborted) break;
+      // A hanging endpoint may not eat the whole deadline while others are left to try.
+      const budget = i === candidates.length - 1 ? left() : Math.max(Math.min(left(), 300), Math.floor(left() / 2));
+      try {
+        const body = await getJson<unknown>(`${candidates[i]}/cluster`, http(budget));
+        if (!isPatroniCluster(body)) throw new Error(`not a Patroni /cluster answer from ${new URL(candidates[i]).host}`);
+        cluster = body;
+        from = candidates[i];
+      } catch (e) {
+        failures.push((e as Error).message);
+      }
+    }
+    if (!cluster || !from) {
+      const why = failures.length ? failures.join('; ') : `no answer within ${ro.timeoutMs} ms`;
+      return [unreachable('patroni', scope ?? source, source, mask(why, secrets), now())];
+    }
+    const listed = new Set(cluster.members.map((m) => m.name));
+    const missing = [...seen].filter(([name]) => !listed.has(name)).map(([name, s]) => ({ name, address: s.address }));
+    for (const m of cluster.members) seen.set(m.name, { address: address(m.host, m.port), base: m.api_url ? restBase(m.api_url) : undefined });
+    // Members' own status in parallel, with part of what is left: the split-brain check needs the rest.
+    const statusBudget = options.postgres ? Math.max(1, Math.floor(left() * 0.6)) : left();
+    const statusOf = async (base: string | undefined): Promise<PatroniStatusJson | { error: string }> => {
+      if (!base) return { error: 'no api_url' };
+      try {
+        return await getJson<PatroniStatusJson>(`${base}/patroni`, http(statusBudget));
+      } catch (e) {
+        return { error: mask((e as Error).message, secrets) };
+      }
+    };
+    const optional = <T>(path: string) => getJson<T>(`${from}${path}`, http(statusBudget)).catch(() => undefined);
+    const [statuses, history, config] = await Promise.all([
+      Promise.all(cluster.members.map(async (m) => [m.name, await statusOf(m.api_url ? restBase(m.api_url) : undefined)] as const)),
+      optional<unknown[]>('/history'),
+      optional<PatroniConfigJson>('/config'),
+    ]);
+    let state = patroniClusterState({
+      source: from,
+      observedAt: now(),
+      cluster,
+      statuses: Object.fromEntries(statuses),
+      history,
+      config,
+      missing,
+      unreachableEndpoints: given.includes(from) ? [] : failures.map((f) => mask(f, secrets)),
+      maxLagBytes: options.maxLagBytes,
+      fallbackName: scope ?? source,
+    });
+    scope = state.name;
+    if (options.postgres) {
+      const remembered = [...seen].flatMap(([name, s]) => (s.address ? [{ name, address: s.address }] : []));
+      state = await checkSplitBrain(state, { credentials: options.postgres, timeoutMs: left(), signal: ro.signal, remembered, env: options.env });
+    }
+    const stillRunning = new Set(state.members.map((m) => m.name));
+    for (const gone of missing) {
+      const s = seen.get(gone.name);
+      if (!s) continue;
+      s.missingSince = stillRunning.has(gone.name) ? undefined : (s.missingSince ?? Date.now());
+      if (s.missingSince !== undefined && Date.now() - s.missingSince > FORGET_AFTER_MS) seen.delete(gone.name);
+    }
+    return [state];
+  };
+
+  return {
+    kind: 'patroni',
+    source,
+    read: async (ro) => {
+      try {
+        return await read(ro);
+      } catch (e) {
+        const now = ro.now ?? (() => new Date());
+        return [unreachable('patroni', scope ?? source, source, mask(`reading Patroni failed: ${(e as Error).message}`, secrets), now())];
+      }
+    },
+  };
+}

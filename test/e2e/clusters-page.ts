@@ -1,0 +1,92 @@
+// Reading the HA Clusters view, its welcome text, notifications and quick inputs from the workbench page.
+import type { Workbench } from '../helpers/workbench';
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** The row's accessible label (label and description for members). */
+  aria: string;
+}
+
+// Functions passed to page.evaluate run in the browser; the little DOM they use is declared here.
+interface PageElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+}
+declare const document: PageElement & { body: { innerText: string } };
+
+const CONTAINER = '[id="workbench.view.extension.hatopo"]';
+/** Clicks the row of the view whose name is exactly `name`, or the action of that row named `action`. */
+export async function clickRow(wb: Workbench, name: string, action?: string): Promise<void> {
+  const index = await wb.until(`the row ${name}`, async () => {
+    const i = (await clusterRows(wb)).findIndex((r) => r.label === name);
+    return i >= 0 ? i : undefined;
+  });
+  const selector = `${CONTAINER} .monaco-list-row >> nth=${index}`;
+  await wb.page.click(action ? `${selector} >> .action-label[aria-label="${action}"]` : selector);
+}
+
+/** Shows the HA Topology container, as a person does: its activity bar item. */
+export async function openClustersView(wb: Workbench): Promise<void> {
+  await wb.page.click('.activitybar .action-item [aria-label^="HA Topology"]', { timeout: 30_000 });
+  await wb.page.waitForSelector(CONTAINER, { state: 'visible', timeout: 15_000 });
+}
+
+/** Makes the side bar wider by dragging its edge, as a person does, so the rows' descriptions show in screenshots. */
+export async function widenSideBar(wb: Workbench, by = 300): Promise<void> {
+  const mouse = (wb.page as unknown as { mouse: { move(x: number, y: number, o?: { steps: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> } }).mouse;
+  const right = await wb.page.evaluate(() => (document.querySelector('.part.sidebar') as unknown as { getBoundingClientRect(): { right: number } } | null)?.getBoundingClientRect().right ?? 0, undefined);
+  await mouse.move(right, 400);
+  await mouse.down();
+  await mouse.move(right + by, 400, { steps: 8 });
+  await mouse.up();
+}
+
+/** The rows of the HA Clusters view as shown. */
+export function clusterRows(wb: Workbench): Promise<TreeRow[]> {
+  return wb.page.evaluate(
+    (container) =>
+      Array.from(document.querySelectorAll(`${container} .monaco-list-row`)).map((row) => ({
+        label: row.querySelector('.label-name')?.textContent ?? '',
+        description: row.querySelector('.label-description')?.textContent ?? '',
+        aria: row.getAttribute('aria-label') ?? '',
+      })),
+    CONTAINER,
+  );
+}
+
+/** The welcome text of the view (shown when it has no rows). */
+export function welcomeText(wb: Workbench): Promise<string> {
+  return wb.page.evaluate((container) => document.querySelector(`${container} .welcome-view-content`)?.textContent ?? '', CONTAINER);
+}
+
+export function notificationTexts(wb: Workbench): Promise<string[]> {
+  return wb.page.evaluate(() => Array.from(document.querySelectorAll('.notification-toast .notification-list-item-message')).map((e) => e.textContent ?? ''), undefined);
+}
+
+export function pageText(wb: Workbench): Promise<string> {
+  return wb.page.evaluate(() => document.body.innerText, undefined);
+}
+
+/**
+ * Waits for the quick input whose title (or placeholder) holds `title`, types `text` into it when
+ * given (replacing what it holds), and accepts it.
+ */
+export async function pressInQuickInput(wb: Workbench, text: string | undefined, title: string): Promise<void> {
+  await wb.until(`the quick input "${title}"`, () =>
+    wb.page.evaluate((t) => {
+      const widget = document.querySelector('.quick-input-widget');
+      const shown = widget?.querySelector('.quick-input-title')?.textContent ?? '';
+      const placeholder = widget?.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? '';
+      const rows = Array.from(widget?.querySelectorAll('.monaco-list-row') ?? []).map((r) => r.getAttribute('aria-label') ?? '');
+      return shown.includes(t) || placeholder.includes(t) || rows.some((r) => r.includes(t));
+    }, title),
+  );
+  if (text !== undefined) {
+    await wb.page.keyboard.press('Control+A');
+    await wb.page.keyboard.type(text);
+  }
+  await wb.page.keyboard.press('Enter');
+}

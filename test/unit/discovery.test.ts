@@ -1,0 +1,181 @@
+// Discovery: the clusters a workspace's files describe, from the repository's examples and small inline files.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { discoverClusters, hostPort, kubeContextsOf, kubernetesCandidates } from '../../live/src/discovery';
+import type { DiscoveryFile } from '../../live/src/discovery';
+
+const EXAMPLES = resolve(__dirname, '..', '..', 'examples', 'good');
+const examples = (dir: string): DiscoveryFile[] => readdirSync(join(EXAMPLES, dir)).map((n) => ({ path: join(EXAMPLES, dir, n), text: readFileSync(join(EXAMPLES, dir, n), 'utf8') }));
+
+test('host:port words: IPv4, names, IPv6 in brackets, wildcards to loopback; anything else refused', () => {
+  assert.deepEqual(hostPort('10.0.0.1:8008'), { host: '10.0.0.1', port: 8008 });
+  assert.deepEqual(hostPort('db-1.internal:5432'), { host: 'db-1.internal', port: 5432 });
+  assert.deepEqual(hostPort('[::1]:8008'), { host: '[::1]', port: 8008 });
+  assert.deepEqual(hostPort('*:8404'), { host: '127.0.0.1', port: 8404 });
+  assert.deepEqual(hostPort(':8404'), { host: '127.0.0.1', port: 8404 });
+  assert.deepEqual(hostPort('0.0.0.0:8008', '10.1.1.1'), { host: '10.1.1.1', port: 8008 });
+  for (const bad of ['', '8008', 'host', 'h:0', 'h:70000', '::1:8008', '${HOST}:x']) assert.equal(hostPort(bad), undefined, bad);
+});
+
+test('three Patroni members of one scope are one candidate with every REST address, found on their connect_address lines', () => {
+  const found = discoverClusters(examples('patroni'));
+  assert.equal(found.length, 1);
+  const [c] = found;
+  const scope = /^scope:\s*(\S+)/m.exec(readFileSync(join(EXAMPLES, 'patroni', 'patroni-pg1.yml'), 'utf8'))?.[1];
+  assert.equal(c.kind, 'patroni');
+  assert.equal(c.name, scope);
+  assert.deepEqual(c.endpoints, ['http://10.20.0.11:8008', 'http://10.20.0.12:8008', 'http://10.20.0.13:8008']);
+  assert.deepEqual(
+    c.foundAt.map((f) => [f.path.split('/').pop(), f.line]),
+    ['patroni-pg1.yml', 'patroni-pg2.yml', 'patroni-pg3.yml'].map((n) => [n, readFileSync(join(EXAMPLES, 'patroni', n), 'utf8').split('\n').findIndex((l) => l.trim().startsWith('connect_address: 10.20.0.1'))]),
+  );
+});
+
+test('Patroni over https: certfile → https, ctl client files and CA, insecure → verify false; user names only, never the passwords', () => {
+  const text = [
+    'scope: billing',
+    'name: pg1',
+    'restapi:',
+    '  listen: 0.0.0.0:8008',
+    '  connect_address: "[fd00::11]:8008"',
+    '  certfile: /etc/patroni/rest.crt',
+    '  keyfile: /etc/patroni/rest.key',
+    '  cafile: /etc/patroni/ca.crt',
+    '  authentication:',
+    '    username: patroni-admin',
+    '    password: s3cret-rest',
+    'ctl:',
+    '  insecure: true',
+    '  certfile: /etc/patroni/ctl.crt',
+    '  keyfile: /etc/patroni/ctl.key',
+    'postgresql:',
+    '  authentication:',
+    '    superuser:',
+    '      username: postgres',
+    '      password: s3cret-pg',
+  ].join('\n');
+  const [c] = discoverClusters([{ path: '/w/billing/patroni.yml', text }]);
+  assert.deepEqual(c, {
+    name: 'billing',
+    kind: 'patroni',
+    endpoints: ['https://[fd00::11]:8008'],
+    tls: { ca: '/etc/patroni/ca.crt', cert: '/etc/patroni/ctl.crt', key: '/etc/patroni/ctl.key', verify: false },
+    foundAt: [{ path: '/w/billing/patroni.yml', line: 4 }],
+    usernames: { api: 'patroni-admin', database: 'postgres' },
+  });
+  assert.doesNotMatch(JSON.stringify(c), /s3cret/);
+});
+
+test('Patroni files without a usable connect_address, or not Patroni at all, offer nothing', () => {
+  const files = [
+    { path: '/w/a/patroni.yml', text: 'scope: x\nrestapi:\n  listen: 0.0.0.0:8008\n' },
+    { path: '/w/b/patroni.yml', text: 'scope: x\nrestapi:\n  connect_address: ${HOST}:8008\n' },
+    { path: '/w/c/values.yaml', text: 'replicaCount: 3\nimage: postgres\n' },
+    { path: '/w/d/broken.yml', text: 'restapi: [\n' },
+  ];
+  assert.deepEqual(discoverClusters(files), []);
+});
+
+test('Sentinels of one master name are one candidate: every Sentinel address (bind, port), found on the monitor lines', () => {
+  const found = discoverClusters(examples('redis'));
+  assert.deepEqual(
+    found.map((c) => ({ name: c.name, kind: c.kind, master: c.master, endpoints: c.endpoints, lines: c.foundAt.map((f) => f.line) })),
+    [{ name: 'cache', kind: 'sentinel', master: 'cache', endpoints: ['redis://10.20.2.11:26379', 'redis://10.20.2.12:26379', 'redis://10.20.2.13:26379'], lines: [7, 7, 7] }],
+  );
+});
+
+test('Sentinel: several masters, announce-ip over bind, optional binds, known sentinels, TLS port; the auth-pass never carried', () => {
+  const text = [
+    'port 0',
+    'tls-port 26380',
+    'bind * -::1',
+    'sentinel announce-ip 192.0.2.10',
+    'sentinel monitor orders 10.0.0.1 6379 2',
+    'sentinel auth-pass orders "pw-orders"',
+    'sentinel monitor billing 10.0.0.2 6379 2',
+    '# Generated by CONFIG REWRITE',
+    'sentinel known-sentinel orders 192.0.2.11 26380 0123456789abcdef0123456789abcdef01234567',
+    'sentinel known-sentinel orders ::1 26380 0123456789abcdef0123456789abcdef01234568',
+  ].join('\n');
+  const found = discoverClusters([{ path: '/w/sentinel.conf', text }]);
+  assert.deepEqual(
+    found.map((c) => [c.name, c.endpoints, c.foundAt[0].line]),
+    [
+      ['orders', ['rediss://192.0.2.10:26380', 'rediss://192.0.2.11:26380', 'rediss://[::1]:26380'], 4],
+      ['billing', ['rediss://192.0.2.10:26380'], 6],
+    ],
+  );
+  assert.doesNotMatch(JSON.stringify(found), /pw-orders/);
+  const plain = discoverClusters([{ path: '/w/s.conf', text: 'bind 127.0.0.1 ::1\nsentinel monitor m 127.0.0.1 6379 1\n' }]);
+  assert.deepEqual(plain[0].endpoints, ['redis://127.0.0.1:26379']);
+});
+
+test('HAProxy: the stats socket (unix path) and the stats page (stats enable + uri on the bind address)', () => {
+  const found = discoverClusters(examples('haproxy'));
+  const text = readFileSync(join(EXAMPLES, 'haproxy', 'haproxy.cfg'), 'utf8').split('\n');
+  const bind = text.slice(text.findIndex((l) => l.startsWith('listen stats'))).find((l) => l.trim().startsWith('bind'))!;
+  const port = /:(\d+)/.exec(bind)![1];
+  assert.deepEqual(
+    found.map((c) => [c.name, c.kind, c.endpoints, c.foundAt[0].line]),
+    [
+      ['haproxy', 'haproxy', ['/run/haproxy/admin.sock'], 4],
+      ['haproxy/stats', 'haproxy', [`http://127.0.0.1:${port}/`], text.findIndex((l) => l.trim() === 'stats uri /')],
+    ],
+  );
+});
+
+test('HAProxy: TCP sockets, ssl binds, the default stats URI, and stats auth gives a user name only', () => {
+  const text = [
+    'global',
+    '    stats socket ipv4@127.0.0.1:9999 level admin',
+    '    stats socket unix@/var/run/hap.sock',
+    'defaults',
+    '    mode http',
+    'frontend monitor',
+    '    bind 192.0.2.5:8443 ssl crt /etc/ssl/hap.pem',
+    '    stats enable',
+    '    stats auth admin:hunter2-secret',
+    'backend app',
+    '    server a 10.0.0.1:80 check',
+  ].join('\n');
+  const found = discoverClusters([{ path: '/w/lb/haproxy.cfg', text }]);
+  assert.deepEqual(
+    found.map((c) => [c.name, c.endpoints, c.usernames]),
+    [
+      ['haproxy', ['tcp://127.0.0.1:9999'], undefined],
+      ['haproxy (unix@/var/run/hap.sock)', ['/var/run/hap.sock'], undefined],
+      ['haproxy/monitor', ['https://192.0.2.5:8443/haproxy?stats'], { api: 'admin' }],
+    ],
+  );
+  assert.doesNotMatch(JSON.stringify(found), /hunter2/);
+});
+
+test('the current kube context is a candidate; no current context, none', () => {
+  const contexts = [{ name: 'prod', namespace: 'db' }, { name: 'kind-lab' }];
+  assert.deepEqual(kubernetesCandidates('prod', contexts), [{ name: 'prod', kind: 'kubernetes', endpoints: [], context: 'prod', namespace: 'db', foundAt: [{ path: '~/.kube/config', line: 0 }] }]);
+  assert.deepEqual(kubernetesCandidates(undefined, contexts), []);
+  assert.deepEqual(kubernetesCandidates('gone', contexts), []);
+});
+
+test('kubeconfig files merged as kubectl does: the first current-context and the first definition of a name win; no secret read', () => {
+  const first = ['apiVersion: v1', 'kind: Config', 'contexts:', '- name: prod', '  context: {cluster: prod, user: admin, namespace: db}', 'users:', '- name: admin', '  user: {token: tok-secret-1}'].join('\n');
+  const second = ['apiVersion: v1', 'current-context: lab', 'contexts:', '- name: lab', '  context: {cluster: lab, user: me}', '- name: prod', '  context: {cluster: other, namespace: other}'].join('\n');
+  assert.deepEqual(kubeContextsOf([first, second]), { current: 'lab', contexts: [{ name: 'prod', namespace: 'db' }, { name: 'lab' }] });
+  assert.deepEqual(kubeContextsOf(['current-context: a\n', 'current-context: b\n']), { current: 'a', contexts: [] });
+  assert.deepEqual(kubeContextsOf(['{not yaml', '']), { contexts: [] });
+  assert.doesNotMatch(JSON.stringify(kubeContextsOf([first])), /tok-secret/);
+});
+
+test('a workspace with no HA files, and the test workspace of the e2e suite', () => {
+  assert.deepEqual(discoverClusters([{ path: '/w/README.md', text: '# hi' }, { path: '/w/app.yml', text: 'a: 1' }]), []);
+  const dir = resolve(__dirname, '..', 'e2e', 'workspace');
+  const found = discoverClusters(readdirSync(dir).map((n) => ({ path: join(dir, n), text: readFileSync(join(dir, n), 'utf8') })));
+  assert.deepEqual(found.map((c) => `${c.kind} ${c.name} ${c.endpoints.join(' ')}`).sort(), [
+    'patroni billing http://127.0.0.1:8008',
+    'sentinel billing redis://127.0.0.1:26379',
+    'sentinel orders redis://127.0.0.1:26379',
+    'sentinel sessions redis://127.0.0.1:26379',
+  ]);
+});

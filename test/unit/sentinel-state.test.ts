@@ -1,0 +1,150 @@
+// The Sentinel state builder on answers recorded from Redis/Sentinel 7.0 (test/fixtures/live/sentinel,
+// written by test/live/lab/capture-sentinel.ts), and on copies changed the way failures change them.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ClusterState, Member } from '../../live/src/model';
+import { describeRedisError, hostPort } from '../../live/src/providers/redis-connections';
+import { flagsHealth, pairs, parseInfo, sentinelClusterState } from '../../live/src/providers/sentinel-state';
+import type { Fields, NodeInfo, SentinelView } from '../../live/src/providers/sentinel-state';
+import { validateClusterState } from '../helpers/cluster-state';
+
+const text = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'live', 'sentinel', name), 'utf8').trimEnd();
+/** redis-cli's lines of a list of flat records, split where each record's `name` starts. */
+const recordsOf = (name: string): Fields[] => {
+  const lines = text(name).split('\n');
+  const starts = lines.flatMap((l, i) => (l === 'name' && i % 2 === 0 ? [i] : []));
+  return starts.map((s, k) => pairs(lines.slice(s, starts[k + 1] ?? lines.length)));
+};
+const NOW = new Date('2024-05-01T10:00:00Z');
+const SOURCE = 'redis://127.0.0.1:16479';
+
+function view(change: (v: SentinelView) => void = () => undefined): SentinelView {
+  const v: SentinelView = {
+    sentinel: '127.0.0.1:16479',
+    master: pairs(text('sentinel-master.txt').split('\n')),
+    replicas: recordsOf('sentinel-replicas.txt'),
+    sentinels: recordsOf('sentinel-sentinels.txt'),
+    ckquorum: { ok: true, text: text('sentinel-ckquorum.txt') },
+  };
+  change(v);
+  return v;
+}
+function nodes(change: (n: Map<string, NodeInfo>) => void = () => undefined): Map<string, NodeInfo> {
+  const replica = parseInfo(text('info-replica.txt'));
+  const n = new Map<string, NodeInfo>([
+    ['127.0.0.1:16379', { info: parseInfo(text('info-master.txt')) }],
+    ['127.0.0.1:16380', { info: { ...replica } }],
+    ['127.0.0.1:16381', { info: { ...replica, slave_repl_offset: '300', slave_priority: '80' } }],
+  ]);
+  change(n);
+  return n;
+}
+const build = (v = view(), n = nodes()): ClusterState => {
+  const s = sentinelClusterState(v, n, SOURCE, NOW);
+  validateClusterState(s);
+  return s;
+};
+const member = (s: ClusterState, name: string): Member => {
+  const m = s.members.find((x) => x.name === name);
+  assert.ok(m, name);
+  return m;
+};
+const codes = (s: ClusterState) => s.problems.map((p) => `${p.code}:${p.severity}:${p.member ?? ''}`);
+const setInfo = (n: Map<string, NodeInfo>, at: string, fields: Fields) => {
+  const cur = n.get(at);
+  assert.ok(cur && 'info' in cur);
+  n.set(at, { info: { ...cur.info, ...fields } });
+};
+
+test('a healthy master: roles, writability, lag from offsets, priorities, quorum', () => {
+  const s = build();
+  assert.deepEqual([s.kind, s.name, s.leader, s.health, s.source], ['sentinel', 'labmaster', '127.0.0.1:16379', 'ok', SOURCE]);
+  assert.deepEqual(s.problems, []);
+  assert.deepEqual(
+    s.members.map((m) => `${m.role} ${m.name} ${m.state}`),
+    ['primary 127.0.0.1:16379 master', 'replica 127.0.0.1:16380 slave', 'replica 127.0.0.1:16381 slave', 'sentinel 127.0.0.1:16479 sentinel', 'sentinel 127.0.0.1:16480 sentinel', 'sentinel 127.0.0.1:16481 sentinel'],
+  );
+  assert.equal(member(s, '127.0.0.1:16379').writable, true);
+  const r1 = member(s, '127.0.0.1:16380');
+  assert.deepEqual([r1.writable, r1.lagBytes, r1.lagSeconds, r1.tags?.['replica-priority'], r1.group], [false, 0, 0, 90, 'labmaster']);
+  // master_repl_offset 428 in the recording, this replica's 300.
+  assert.equal(member(s, '127.0.0.1:16381').lagBytes, 128);
+  assert.deepEqual([s.details?.quorum, s.details?.ckquorum], [2, 'OK 3 usable Sentinels. Quorum and failover authorization can be reached']);
+});
+
+test("CKQUORUM failing is an error in Sentinel's words; fewer usable Sentinels than the quorum too", () => {
+  const words = 'NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the majority and authorize a failover';
+  const s = build(
+    view((v) => {
+      v.ckquorum = { ok: false, text: words };
+      for (const x of v.sentinels) x.flags = 'sentinel,s_down';
+    }),
+  );
+  assert.deepEqual(codes(s), ['member-down:warning:127.0.0.1:16480', 'member-down:warning:127.0.0.1:16481', 'quorum:error:', 'too-few-sentinels:error:']);
+  assert.ok(s.problems[2].message.endsWith(words));
+  assert.match(s.problems[3].message, /only 1 of 3 Sentinels .* quorum of 2/);
+  assert.equal(s.health, 'error');
+});
+
+test('a master the Sentinels agree is down (o_down), unreadable by INFO', () => {
+  const s = build(
+    view((v) => {
+      v.master.flags = 'master,s_down,o_down';
+    }),
+    nodes((n) => n.set('127.0.0.1:16379', { error: 'connection refused 127.0.0.1:16379' })),
+  );
+  const m = member(s, '127.0.0.1:16379');
+  assert.deepEqual([m.health, m.writable, m.detail], ['error', undefined, 'INFO replication: connection refused 127.0.0.1:16379']);
+  assert.deepEqual(codes(s), ['master-down:error:127.0.0.1:16379']);
+  // Without the master's offset there is no lag to compute.
+  assert.equal(member(s, '127.0.0.1:16380').lagBytes, undefined);
+});
+
+test('split brain: a replica that INFO (or, without INFO, Sentinel) reports as a master', () => {
+  const s = build(view(), nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })));
+  assert.deepEqual(codes(s), ['split-brain:error:127.0.0.1:16381']);
+  assert.equal(member(s, '127.0.0.1:16381').writable, true);
+  const t = build(
+    view((v) => {
+      v.replicas[1]['role-reported'] = 'master';
+    }),
+    nodes((n) => n.set('127.0.0.1:16381', { error: 'timed out (127.0.0.1:16381)' })),
+  );
+  assert.deepEqual(codes(t), ['member-unreachable:warning:127.0.0.1:16381', 'split-brain:error:127.0.0.1:16381']);
+});
+
+test('a replica with its link down: a warning, lag in seconds since the link went down', () => {
+  const s = build(view(), nodes((n) => setInfo(n, '127.0.0.1:16380', { master_link_status: 'down', master_last_io_seconds_ago: '-1', master_link_down_since_seconds: '12' })));
+  const m = member(s, '127.0.0.1:16380');
+  assert.deepEqual([m.health, m.lagSeconds], ['warning', 12]);
+  assert.deepEqual(codes(s), ['replica-link-down:warning:127.0.0.1:16380']);
+});
+
+test('the master Sentinel names reports itself a replica: a warning (a failover under way, or a stale Sentinel)', () => {
+  const s = build(view(), nodes((n) => setInfo(n, '127.0.0.1:16379', { role: 'slave', master_host: '127.0.0.1', master_port: '16380' })));
+  assert.deepEqual(codes(s), ['role-mismatch:warning:127.0.0.1:16379']);
+  assert.match(s.problems[0].message, /replica of 127\.0\.0\.1:16380/);
+});
+
+test('flags, flat replies and INFO text', () => {
+  assert.equal(flagsHealth('slave'), 'ok');
+  assert.equal(flagsHealth('slave,disconnected'), 'error');
+  assert.equal(flagsHealth('master,failover_in_progress'), 'warning');
+  assert.deepEqual(pairs(['a', '1', 'b', 2, 'dangling']), { a: '1', b: '2' });
+  assert.deepEqual(pairs('not a list'), {});
+  assert.deepEqual(parseInfo('# Replication\r\nrole:master\r\n\r\nslave0:ip=1,port=2\r\n'), { role: 'master', slave0: 'ip=1,port=2' });
+  assert.equal(hostPort('::1', 26379), '[::1]:26379');
+});
+
+test('error words: refused, authentication, timeouts; never a secret', () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+  assert.equal(describeRedisError(refused, 'h:1', []).message, 'connection refused h:1');
+  const wrong = Object.assign(new Error('WRONGPASS invalid username-password pair or user is disabled.'), { name: 'ReplyError' });
+  assert.deepEqual([describeRedisError(wrong, 'h:1', []).message, describeRedisError(wrong, 'h:1', []).code], ['authentication failed at h:1: wrong username or password', 'EAUTH']);
+  assert.equal(describeRedisError(new Error('NOAUTH Authentication required.'), 'h:1', []).message, 'authentication required at h:1: no password given');
+  const odd = Object.assign(new Error('ERR something about hunter2'), { name: 'ReplyError' });
+  const e = describeRedisError(odd, 'h:1', ['hunter2']);
+  assert.deepEqual([e.code, e.reply, e.message], ['EREPLY', 'ERR something about ***', 'h:1: ERR something about ***']);
+});
