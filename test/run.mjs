@@ -48,6 +48,8 @@ if (suites.includes('fuzz') && process.env.HATOPO_FUZZ_SEED === 'random') {
 }
 // Servers and CLIs the tests start keep no compile cache in the user's folder (code-cache.test.ts tests it).
 process.env.HATOPO_CODE_CACHE ??= 'off';
+// Nor any memory of clusters' members in the user's state folder (a test that needs it names its own).
+process.env.HATOPO_STATE_DIR ??= 'off';
 const run = (list, concurrency) => spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list], { stdio: 'inherit' }).status ?? 1;
 let status = files.length ? run(files, 2) : 0;
 if (liveFiles.length) status = run(liveFiles, 1) || status;

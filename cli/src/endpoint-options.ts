@@ -1,6 +1,7 @@
 // The options that name live clusters, shared by `hatopo status` and `hatopo check --live`, and the
 // help paragraph on where credentials come from.
 import { EndpointError, parseEndpoints, providerFor, secretsOf } from '../../live/src/connect';
+import { defaultStateDir, fileMemory } from '../../live/src/member-memory';
 import type { EndpointSpec } from '../../live/src/connect';
 import type { Provider } from '../../live/src/provider';
 import { mask } from '../../live/src/secrets';
@@ -49,7 +50,11 @@ export const ENDPOINT_ENVIRONMENT =
   '                                                       each member is then asked whether it\n' +
   '                                                       accepts writes (split brain)\n' +
   '  KUBECONFIG                                           kubeconfig files (as kubectl)\n' +
-  'They are never printed: addresses are shown without them and messages are masked.';
+  'They are never printed: addresses are shown without them and messages are masked.\n\n' +
+  "The names and addresses of a Patroni cluster's members (no credentials) are kept in\n" +
+  '$HATOPO_STATE_DIR (default $XDG_STATE_HOME/hatopo or ~/.local/state/hatopo; \'off\' keeps\n' +
+  'nothing): a member whose agent died leaves the cluster\'s list while its PostgreSQL may still\n' +
+  'take writes, and a later run still asks it.';
 
 export type EndpointValues = OptionValues<typeof ENDPOINT_OPTIONS>;
 
@@ -115,7 +120,11 @@ export function maskedOutput(io: Output, secrets: readonly string[]): Output {
 /** Providers for the specs, and an output that masks their secrets. */
 export async function connect(specs: readonly EndpointSpec[], io: Output): Promise<Connected> {
   const secrets = secretsOf(specs);
-  const providers = await Promise.all(specs.map((s) => providerFor(s)));
+  // Where Patroni members were is kept between runs: a member whose agent died leaves the cluster's
+  // list while its PostgreSQL may still take writes, and the next run must still ask it.
+  const dir = defaultStateDir();
+  const memory = dir ? fileMemory(dir) : undefined;
+  const providers = await Promise.all(specs.map((s) => providerFor(s, process.env, memory)));
   const masked = maskedOutput(io, secrets);
   const close = async () => {
     // A provider that does not close in time must not keep the command from ending.

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TlsOptions } from './http';
+import type { MemberMemory } from './member-memory';
 import type { Provider } from './provider';
 import { credentialsOf, withoutCredentials } from './secrets';
 import { connStringProblem, displayConnString, postgresPasswords, splitConnStrings } from './conninfo';
@@ -234,11 +235,11 @@ function withAuth(url: string, auth: Credentials | undefined): string {
  * The provider that reads a spec. Each system's client library is loaded here, on first use, so a
  * command that reads only Patroni does not pay for the Redis, PostgreSQL or Kubernetes clients.
  */
-export async function providerFor(spec: EndpointSpec, env: NodeJS.ProcessEnv = process.env): Promise<Provider> {
+export async function providerFor(spec: EndpointSpec, env: NodeJS.ProcessEnv = process.env, memory?: MemberMemory): Promise<Provider> {
   switch (spec.kind) {
     case 'patroni': {
       const { patroniProvider } = await import('./providers/patroni');
-      return patroniProvider({ urls: spec.urls, ...spec.auth, ...(spec.tls ? { tls: spec.tls } : {}), ...(spec.checkWritable ? { postgres: {} } : {}), env });
+      return patroniProvider({ urls: spec.urls, ...spec.auth, ...(spec.tls ? { tls: spec.tls } : {}), ...(spec.checkWritable ? { postgres: {} } : {}), ...(memory ? { memory } : {}), env });
     }
     case 'sentinel': {
       const { sentinelProvider } = await import('./providers/sentinel');

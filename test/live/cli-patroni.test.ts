@@ -4,7 +4,7 @@
 // split brain left by a SIGKILLed leader agent; and no password in any output.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -44,13 +44,16 @@ describe('hatopo status and check --live on a real Patroni cluster behind HAProx
     PGUSER: lab.superuser,
     PGPASSWORD: lab.superuserPassword,
   });
-  const hatopo = (...args: string[]): Run => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: env(), timeout: 30_000 });
+  // HOME is the scratch folder: the members' addresses the runs remember go to its ~/.local/state/hatopo.
+  const hatopoWith = (extra: Record<string, string>, ...args: string[]): Run => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...env(), ...extra }, timeout: 30_000 });
     outputs.push(r.stdout, r.stderr);
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
-  const json = (...args: string[]): { code: number | null; states: ClusterState[] } => {
-    const r = hatopo('status', '--format', 'json', ...args);
+  const hatopo = (...args: string[]): Run => hatopoWith({}, ...args);
+  const json = (...args: string[]): { code: number | null; states: ClusterState[] } => jsonWith({}, ...args);
+  const jsonWith = (extra: Record<string, string>, ...args: string[]): { code: number | null; states: ClusterState[] } => {
+    const r = hatopoWith(extra, 'status', '--format', 'json', ...args);
     assert.equal(r.stderr, '');
     const states = JSON.parse(r.stdout) as ClusterState[];
     validateClusterState(states);
@@ -253,12 +256,24 @@ describe('hatopo status and check --live on a real Patroni cluster behind HAProx
     assert.ok(orphan, 'the previous test made a split brain');
     // Every member's REST API, as a person would give them: the orphan's own no longer answers.
     const all = lab.members.map((m) => `http://127.0.0.1:${m.restPort}`).join(',');
+    // Without what earlier runs remembered, a run started now cannot know where the orphan is.
     const gone = () => {
-      const [s] = json('--patroni', all).states;
-      return s.error === undefined && s.members.every((m) => m.name !== orphan);
+      const [s] = jsonWith({ HATOPO_STATE_DIR: 'off' }, '--patroni', all).states;
+      return s.error === undefined && s.members.every((m) => m.name !== orphan) ? s : undefined;
     };
-    await waitFor(`${orphan} to leave the cluster's member list`, gone, 30_000, 500);
+    const forgetful = await waitFor(`${orphan} to leave the cluster's member list`, gone, 30_000, 500);
+    assert.equal(forgetful.problems.some((p) => p.code === 'split-brain'), false);
     assert.equal((await truth()).recovery.get(orphan), false, `psql: ${orphan} still accepts writes`);
+    // A one-shot status remembers where each member was from the runs before the failure.
+    const oneShot = jsonWith({}, '--patroni', all);
+    assert.equal(oneShot.code, 1);
+    const named = oneShot.states[0].problems.find((p) => p.code === 'split-brain');
+    assert.ok(named, JSON.stringify(oneShot.states[0].problems));
+    assert.equal(named.severity, 'error');
+    assert.match(named.message, new RegExp(`\\b${orphan}\\b`));
+    assert.equal(oneShot.states[0].members.find((m) => m.name === orphan)?.writable, true);
+    const remembered = readdirSync(join(work, '.local', 'state', 'hatopo', 'patroni')).map((f) => readFileSync(join(work, '.local', 'state', 'hatopo', 'patroni', f), 'utf8'));
+    for (const secret of lab.secrets) assert.ok(remembered.every((text) => !text.includes(secret)), 'no password is remembered');
     const r = hatopo('check', '--live', '--format', 'json', '--patroni', all, ...lab.members.map((m) => m.config));
     const diags = (JSON.parse(r.stdout) as { diagnostics: Array<{ file: string; code: string; severity: string; message: string; range: { start: { line: number } } }> }).diagnostics;
     const split = diags.filter((d) => d.code === 'live/split-brain');

@@ -6,6 +6,7 @@ import { getJson } from '../http';
 import type { ClusterState } from '../model';
 import { unreachable } from '../model';
 import type { Provider, ReadOptions } from '../provider';
+import type { MemberMemory } from '../member-memory';
 import { credentialsOf, mask, withoutCredentials } from '../secrets';
 import type { PgCredentials } from '../split-brain';
 import { checkSplitBrain } from '../split-brain';
@@ -25,6 +26,8 @@ export interface PatroniOptions {
   maxLagBytes?: number;
   /** The environment PG* variables are read from for the split-brain check (process.env unless given). */
   env?: NodeJS.ProcessEnv;
+  /** Where the members seen are kept between runs (a one-shot CLI); the provider's own memory lasts only as long as it does. */
+  memory?: MemberMemory;
 }
 
 /**
@@ -62,6 +65,26 @@ export function patroniProvider(options: PatroniOptions): Provider {
   // may be the member that died, and a member whose agent was killed leaves /cluster after ttl.
   const seen = new Map<string, Seen>();
   let scope: string | undefined;
+  let loadedScope: string | undefined;
+
+  /**
+   * Adds the members an earlier run remembered that this provider has not seen, when the memory is
+   * of this very cluster (a member it lists is remembered at the same address: scopes repeat
+   * across clusters); they join `missing`. Returns whether any was added.
+   */
+  const recall = (saved: Record<string, Seen>, members: Array<{ name: string; host?: string; port?: number }>, listed: Set<string>, missing: Array<{ name: string; address?: string }>): boolean => {
+    const same = members.some((m) => saved[m.name]?.address !== undefined && saved[m.name].address === address(m.host, m.port));
+    if (!same) return false;
+    let added = false;
+    for (const [name, s] of Object.entries(saved)) {
+      if (listed.has(name) || seen.has(name) || !s.address) continue;
+      if (s.missingSince !== undefined && Date.now() - s.missingSince > FORGET_AFTER_MS) continue;
+      seen.set(name, { ...s });
+      missing.push({ name, address: s.address });
+      added = true;
+    }
+    return added;
+  };
 
   const read = async (ro: ReadOptions): Promise<ClusterState[]> => {
     const now = ro.now ?? (() => new Date());
@@ -108,19 +131,26 @@ export function patroniProvider(options: PatroniOptions): Provider {
       optional<unknown[]>('/history'),
       optional<PatroniConfigJson>('/config'),
     ]);
-    let state = patroniClusterState({
-      source: from,
-      observedAt: now(),
-      cluster,
-      statuses: Object.fromEntries(statuses),
-      history,
-      config,
-      missing,
-      unreachableEndpoints: given.includes(from) ? [] : failures.map((f) => mask(f, secrets)),
-      maxLagBytes: options.maxLagBytes,
-      fallbackName: scope ?? source,
-    });
+    const [read, readFrom] = [cluster, from];
+    const build = () =>
+      patroniClusterState({
+        source: readFrom,
+        observedAt: now(),
+        cluster: read,
+        statuses: Object.fromEntries(statuses),
+        history,
+        config,
+        missing,
+        unreachableEndpoints: given.includes(readFrom) ? [] : failures.map((f) => mask(f, secrets)),
+        maxLagBytes: options.maxLagBytes,
+        fallbackName: scope ?? source,
+      });
+    let state = build();
     scope = state.name;
+    if (options.memory && loadedScope !== scope) {
+      loadedScope = scope;
+      if (recall(options.memory.load(scope), cluster.members, listed, missing)) state = build();
+    }
     if (options.postgres) {
       const remembered = [...seen].flatMap(([name, s]) => (s.address ? [{ name, address: s.address }] : []));
       state = await checkSplitBrain(state, { credentials: options.postgres, timeoutMs: left(), signal: ro.signal, remembered, env: options.env });
@@ -132,6 +162,7 @@ export function patroniProvider(options: PatroniOptions): Provider {
       s.missingSince = stillRunning.has(gone.name) ? undefined : (s.missingSince ?? Date.now());
       if (s.missingSince !== undefined && Date.now() - s.missingSince > FORGET_AFTER_MS) seen.delete(gone.name);
     }
+    options.memory?.save(scope, Object.fromEntries(seen));
     return [state];
   };
 
