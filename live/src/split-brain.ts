@@ -5,6 +5,7 @@ import type { ClusterState, LiveProblem, Member } from './model';
 import { overallHealth } from './model';
 import type { ConninfoParams, SslMode } from './providers/postgres-conninfo';
 import { targetsOf } from './providers/postgres-conninfo';
+import type { PgSessions } from './providers/postgres-session';
 import { withPg } from './providers/postgres-session';
 
 /** How to log in to the members' PostgreSQL; what is left out comes from PGUSER, PGPASSWORD… and the password file. */
@@ -26,6 +27,8 @@ export interface SplitBrainOptions {
   /** Members seen in earlier reads; those the state no longer lists are asked as well. */
   remembered?: Iterable<{ name: string; address: string }>;
   env?: NodeJS.ProcessEnv;
+  /** Connections kept open between reads (a provider refreshed every few seconds). */
+  sessions?: PgSessions;
 }
 
 /** `host:port` or `[v6]:port` into its parts. */
@@ -56,7 +59,7 @@ async function writable(addr: string, o: SplitBrainOptions): Promise<{ writable?
   if (!hp) return { error: `not a host:port address: ${addr}` };
   try {
     const [target] = targetsOf(params(o.credentials, hp.host, hp.port), o.env ?? process.env);
-    const rows = await withPg(target, { timeoutMs: o.timeoutMs, signal: o.signal }, (q) => q<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery'));
+    const rows = await withPg(target, { timeoutMs: o.timeoutMs, signal: o.signal, sessions: o.sessions }, (q) => q<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery'));
     return { writable: rows[0]?.recovery === false };
   } catch (e) {
     return { error: (e as Error).message };

@@ -1,6 +1,7 @@
 // npm run bench: speed figures for the README (a benchmark, never a timed test).
 //   --update-readme   rewrite the figures between the bench markers in README.md
 //   --scaling-only    only the scaling rows (inputs at sizes ×1, ×2, ×4), printed
+//   --live-only       only the live rows (real clusters started here, see live-bench.ts), printed
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createEngine } from '../../server/src/core';
 import { LspClient, REPO } from '../helpers/lsp-client';
 import { haproxyConfig, kubernetesManifest, patroniMember } from './generate';
+import { liveRows } from './live-bench';
 import { scalingRows } from './scaling';
 
 const LINES = 20_000;
@@ -212,6 +214,11 @@ async function main(): Promise<void> {
     for (const r of await scalingRows()) console.log(r.join(' | '));
     return;
   }
+  if (process.argv.includes('--live-only')) {
+    // A quicker run of the live rows alone; never written to the README.
+    for (const r of await liveRows()) console.log(r.join(' | '));
+    return;
+  }
   if (process.argv.includes('--kubernetes-only')) {
     // A quicker run of the Kubernetes comparison alone; never written to the README.
     for (const r of await kubernetesVersusYamlLs()) console.log(r.join(' | '));
@@ -276,6 +283,7 @@ async function main(): Promise<void> {
 
   rows.push(...(await kubernetesVersusYamlLs()));
   rows.push(...(await scalingRows()));
+  rows.push(...(await liveRows()));
   printAndSave(rows);
 }
 

@@ -212,6 +212,32 @@ describe('postgres provider on a real primary and streaming standby', { skip: po
     assert.equal(s.health, 'ok');
   });
 
+  test('a provider read again keeps one connection per server, reconnects when the server drops it, and closes it', { timeout: 20_000 }, async () => {
+    const name = `hatopo-keep-${process.pid}`;
+    const provider = postgresProvider({ env: env(), connections: [`${uri()}?application_name=${name}`] });
+    const sessions = async () => rows(await lab.psql(lab.primary.port, `SELECT pid, backend_start FROM pg_stat_activity WHERE application_name = '${name}' ORDER BY client_port`));
+    try {
+      const first = await provider.read({ timeoutMs: TIMEOUT });
+      outputs.push(JSON.stringify(first));
+      const before = await sessions();
+      assert.equal(before.length, 1, 'one session on the primary after a read');
+      for (let i = 0; i < 3; i++) assert.equal((await provider.read({ timeoutMs: TIMEOUT }))[0].error, undefined);
+      assert.deepEqual(await sessions(), before, 'the same backend served every read');
+      // The server ends the session (a restart, idle_session_timeout): the next read connects again.
+      await lab.psql(lab.primary.port, `SELECT pg_terminate_backend(${before[0][0]})`);
+      const again = await provider.read({ timeoutMs: TIMEOUT });
+      outputs.push(JSON.stringify(again));
+      assert.equal(again[0].error, undefined);
+      assert.equal(again[0].members.find((m) => m.address === addr(lab.primary.port))?.role, 'primary');
+      const after = await sessions();
+      assert.equal(after.length, 1);
+      assert.notEqual(after[0][0], before[0][0]);
+    } finally {
+      await provider.close?.();
+    }
+    await waitFor('the kept session to end after close()', async () => (await sessions()).length === 0, 5000, 100);
+  });
+
   test('the standby promoted: two servers accept writes, an error naming both', { timeout: 20_000 }, async () => {
     await lab.psql(lab.standby.port, 'SELECT pg_promote(true, 10)');
     const s = await agreed({ connections: [uri()] }, (st) => (st.problems.some((p) => p.code === 'split-brain') ? [] : ['no split brain yet']));

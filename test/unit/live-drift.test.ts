@@ -205,6 +205,14 @@ describe('live/write-route-replica', () => {
     assert.match(diags[0].message, /pg2/);
   });
 
+  test("a server HAProxy does not check (`no check`) takes traffic as UP does", () => {
+    const h = haproxyState();
+    h.members[3].state = 'no check';
+    const diags = routeDiags({ clusters: [patroniState(), h] }, cfg('option httpchk GET /primary'));
+    assert.deepEqual(diags.map((d) => at(d)[0]), [4]);
+    assert.match(diags[0].message, /no check/);
+  });
+
   test('DOWN replicas are not routed to; without HAProxy state a /primary check is trusted, a TCP check is not', () => {
     assert.deepEqual(routeDiags({ clusters: [patroniState(), haproxyState()] }, cfg('option httpchk GET /primary')), []);
     assert.deepEqual(routeDiags({ clusters: [patroniState()] }, cfg('option httpchk GET /primary')), []);

@@ -10,6 +10,7 @@ import type { MemberMemory } from '../member-memory';
 import { credentialsOf, mask, withoutCredentials } from '../secrets';
 import type { PgCredentials } from '../split-brain';
 import { checkSplitBrain } from '../split-brain';
+import { PgSessions } from './postgres-session';
 import type { PatroniClusterJson, PatroniConfigJson, PatroniStatusJson } from './patroni-state';
 import { address, isPatroniCluster, patroniClusterState } from './patroni-state';
 
@@ -64,6 +65,8 @@ export function patroniProvider(options: PatroniOptions): Provider {
   // Every member ever seen, by name: where its API and its PostgreSQL were. The endpoint a person gave
   // may be the member that died, and a member whose agent was killed leaves /cluster after ttl.
   const seen = new Map<string, Seen>();
+  // The split-brain check's connections to the members' PostgreSQL, kept between reads.
+  const sessions = new PgSessions();
   let scope: string | undefined;
   let loadedScope: string | undefined;
 
@@ -153,7 +156,7 @@ export function patroniProvider(options: PatroniOptions): Provider {
     }
     if (options.postgres) {
       const remembered = [...seen].flatMap(([name, s]) => (s.address ? [{ name, address: s.address }] : []));
-      state = await checkSplitBrain(state, { credentials: options.postgres, timeoutMs: left(), signal: ro.signal, remembered, env: options.env });
+      state = await checkSplitBrain(state, { credentials: options.postgres, timeoutMs: left(), signal: ro.signal, remembered, env: options.env, sessions });
     }
     const stillRunning = new Set(state.members.map((m) => m.name));
     for (const gone of missing) {
@@ -177,5 +180,6 @@ export function patroniProvider(options: PatroniOptions): Provider {
         return [unreachable('patroni', scope ?? source, source, mask(`reading Patroni failed: ${(e as Error).message}`, secrets), now())];
       }
     },
+    close: () => sessions.close(),
   };
 }

@@ -7,7 +7,7 @@ import type { PgTarget } from './postgres-conninfo';
 import { resolveTargets, targetAddress } from './postgres-conninfo';
 import type { ServerObservation } from './postgres-observe';
 import { observeServer } from './postgres-observe';
-import { withPg } from './postgres-session';
+import { PgSessions, withPg } from './postgres-session';
 import { DEFAULT_LAG_WARNING_BYTES, postgresState } from './postgres-state';
 
 export interface PostgresOptions {
@@ -43,6 +43,8 @@ export function postgresProvider(options: PostgresOptions): Provider {
   }
   const source = targets.length ? targets.map(targetAddress).join(',') : 'postgres';
   const secrets = secretsOf(targets, env);
+  // One connection per server, kept between reads.
+  const sessions = new PgSessions();
   const read = async (ro: ReadOptions): Promise<ClusterState[]> => {
     const now = ro.now ?? (() => new Date());
     if (configError) {
@@ -53,7 +55,7 @@ export function postgresProvider(options: PostgresOptions): Provider {
       targets.map(async (t): Promise<ServerObservation> => {
         const base = { address: targetAddress(t), host: t.host, port: t.port };
         try {
-          return await withPg(t, { timeoutMs: ro.timeoutMs, signal: ro.signal }, (q) => observeServer(q, base));
+          return await withPg(t, { timeoutMs: ro.timeoutMs, signal: ro.signal, sessions }, (q) => observeServer(q, base));
         } catch (e) {
           return { ...base, error: mask((e as Error).message, secrets), replication: [], slots: [] };
         }
@@ -73,6 +75,7 @@ export function postgresProvider(options: PostgresOptions): Provider {
         return [{ kind: 'postgres', name: options.name ?? source, source, observedAt: now().toISOString(), members: [], health: 'error', problems: [], error }];
       }
     },
+    close: () => sessions.close(),
   };
 }
 

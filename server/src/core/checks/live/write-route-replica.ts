@@ -30,7 +30,8 @@ export const writeRouteReplica: Check<HaproxyModel> = {
         if (!at || !(isReplicaRole(at.member.role) || at.member.writable === false)) continue;
         const seen = haproxyServer(snapshot, backend, s.name.text);
         // HAProxy's own word wins; without it, a backend whose check finds the primary is trusted to skip replicas.
-        const routed = seen ? /^UP\b/.test(seen.member.state) : !checksPrimary;
+        // `no check` takes traffic as UP does (health checks off, or `disable health` at runtime).
+        const routed = seen ? /^UP\b/.test(seen.member.state) || seen.member.state === 'no check' : !checksPrimary;
         if (!routed) continue;
         const how = seen ? `HAProxy reports it ${seen.member.state} in ${backend}` : `${backend} has no health check that finds the primary`;
         ctx.report({
