@@ -12,7 +12,7 @@ import type { PgCredentials } from '../split-brain';
 import { checkSplitBrain } from '../split-brain';
 import { PgSessions } from './postgres-session';
 import type { PatroniClusterJson, PatroniConfigJson, PatroniStatusJson } from './patroni-state';
-import { address, isPatroniCluster, patroniClusterState } from './patroni-state';
+import { address, historyOf, isPatroniCluster, patroniClusterState } from './patroni-state';
 
 export interface PatroniOptions {
   /** REST API URLs of one cluster's members, `http(s)://[user:pass@]host:8008`; the first that answers is read. */
@@ -51,6 +51,9 @@ interface Seen {
   missingSince?: number;
 }
 
+/** How long the dynamic configuration (/config) read once is used before it is read again. */
+const CONFIG_TTL_MS = 30_000;
+
 /** A member gone from /cluster whose PostgreSQL is not found running is forgotten after this long (a planned removal). */
 const FORGET_AFTER_MS = 10 * 60 * 1000;
 
@@ -67,6 +70,7 @@ export function patroniProvider(options: PatroniOptions): Provider {
   const seen = new Map<string, Seen>();
   // The split-brain check's connections to the members' PostgreSQL, kept between reads.
   const sessions = new PgSessions();
+  const cached: { history?: unknown[]; timeline?: number; config?: PatroniConfigJson; configAt: number } = { configAt: 0 };
   let scope: string | undefined;
   let loadedScope: string | undefined;
 
@@ -129,11 +133,22 @@ export function patroniProvider(options: PatroniOptions): Provider {
       }
     };
     const optional = <T>(path: string) => getJson<T>(`${from}${path}`, http(statusBudget)).catch(() => undefined);
-    const [statuses, history, config] = await Promise.all([
+    // The history changes only with the timeline, the dynamic configuration seldom: a refresh every
+    // few seconds asks for them when the leader's timeline moved, and the configuration every 30 s.
+    const timeline = Math.max(0, ...cluster.members.map((m) => (typeof m.timeline === 'number' ? m.timeline : 0)));
+    const wantHistory = !cached.history || cached.timeline !== timeline;
+    const wantConfig = !cached.config || Date.now() - cached.configAt > CONFIG_TTL_MS;
+    const [statuses, freshHistory, freshConfig] = await Promise.all([
       Promise.all(cluster.members.map(async (m) => [m.name, await statusOf(m.api_url ? restBase(m.api_url) : undefined)] as const)),
-      optional<unknown[]>('/history'),
-      optional<PatroniConfigJson>('/config'),
+      wantHistory ? optional<unknown[]>('/history') : Promise.resolve(cached.history),
+      wantConfig ? optional<PatroniConfigJson>('/config') : Promise.resolve(cached.config),
     ]);
+    const [history, config] = [freshHistory, freshConfig];
+    // Patroni writes the history a moment after the promotion: until it holds the timeline that
+    // ended, it is asked again.
+    const complete = (rows: unknown[] | undefined) => rows !== undefined && (timeline <= 1 || historyOf(rows).some((h) => h.timeline >= timeline - 1));
+    if (wantHistory) Object.assign(cached, { history, timeline: complete(history) ? timeline : undefined });
+    if (wantConfig) Object.assign(cached, { config, configAt: Date.now() });
     const [read, readFrom] = [cluster, from];
     const build = () =>
       patroniClusterState({

@@ -23,6 +23,7 @@ export interface PgSessionOptions {
  */
 export class PgSessions {
   private readonly open = new Map<string, pg.Client>();
+  private readonly watched = new WeakSet<pg.Client>();
 
   /** The open connection for `key`, taken out until it is given back. */
   take(key: string): pg.Client | undefined {
@@ -38,11 +39,14 @@ export class PgSessions {
     this.open.set(key, client);
     // A connection waiting for the next read must not keep a process (a CLI, a test) alive.
     socketOf(client)?.unref();
+    // Listened to once per connection, however often it is given back.
+    if (this.watched.has(client)) return;
+    this.watched.add(client);
     const drop = () => {
       if (this.open.get(key) === client) this.open.delete(key);
     };
     client.once('end', drop);
-    client.once('error', drop);
+    client.on('error', drop);
   }
 
   get size(): number {
