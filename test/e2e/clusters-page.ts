@@ -6,11 +6,16 @@ export interface TreeRow {
   description: string;
   /** The row's accessible label (label and description for members). */
   aria: string;
+  /** Its depth in the tree: 1 for a cluster, 2 for its members, 3 for an HAProxy backend's servers. */
+  level: number;
+  /** The codicon its icon shows (`star-full`, `error`, `warning` …), '' when none. */
+  icon: string;
 }
 
 // Functions passed to page.evaluate run in the browser; the little DOM they use is declared here.
 interface PageElement {
   textContent: string | null;
+  className: string;
   getAttribute(name: string): string | null;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
@@ -26,6 +31,21 @@ export async function clickRow(wb: Workbench, name: string, action?: string): Pr
   });
   const selector = `${CONTAINER} .monaco-list-row >> nth=${index}`;
   await wb.page.click(action ? `${selector} >> .action-label[aria-label="${action}"]` : selector);
+}
+
+/**
+ * Runs a command from the palette whose first step is a quick input of its own. Unlike
+ * Workbench.runCommand it does not wait for the palette to close: the command's input takes its place.
+ */
+export async function startCommand(wb: Workbench, title: string): Promise<void> {
+  await wb.page.keyboard.press('F1');
+  await wb.page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 15_000 });
+  await wb.page.keyboard.press('Control+A');
+  await wb.page.keyboard.type(`>${title}`);
+  await wb.until(`"${title}" focused in the palette`, () =>
+    wb.page.evaluate((t) => document.querySelector('.quick-input-widget .monaco-list-row.focused')?.getAttribute('aria-label')?.includes(t) ?? false, title),
+  );
+  await wb.page.keyboard.press('Enter');
 }
 
 /** Shows the HA Topology container, as a person does: its activity bar item. */
@@ -52,6 +72,8 @@ export function clusterRows(wb: Workbench): Promise<TreeRow[]> {
         label: row.querySelector('.label-name')?.textContent ?? '',
         description: row.querySelector('.label-description')?.textContent ?? '',
         aria: row.getAttribute('aria-label') ?? '',
+        level: Number(row.getAttribute('aria-level') ?? 0),
+        icon: /\bcodicon-([\w-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')?.[1] ?? '',
       })),
     CONTAINER,
   );

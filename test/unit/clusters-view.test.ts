@@ -64,6 +64,9 @@ test('member rows: role, state, lag, timeline, sync badge, a writable replica', 
   assert.equal(memberDescription(member({ syncState: 'quorum' })), 'replica · streaming · quorum');
   assert.equal(memberDescription(member({ writable: true, detail: 'not in cluster' })), 'replica · streaming · WRITABLE · not in cluster');
   assert.equal(memberDescription(member({ role: 'server', state: 'UP', lastCheck: 'L7OK/200 in 1ms' })), 'server · UP · L7OK/200 in 1ms');
+  const standing = { role: 'server' as const, state: 'DOWN', lastCheck: 'L7STS/503 in 2ms', detail: 'Layer7 wrong status; standing by: its check answers 503, another server takes the traffic' };
+  assert.equal(memberDescription(member({ ...standing, health: 'ok' })), 'server · standing by (DOWN) · L7STS/503 in 2ms');
+  assert.equal(memberDescription(member({ ...standing, health: 'error', detail: 'Layer4 connection problem' })), 'server · DOWN · L7STS/503 in 2ms · Layer4 connection problem');
 });
 
 test('cluster rows, error rows with their retry, and the status bar: split brain first, in the error colour', () => {

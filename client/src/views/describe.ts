@@ -58,14 +58,17 @@ export function healthColor(health: Health): string | undefined {
 /** What follows a member's name: role, state, lag, timeline, sync badge, a writable replica. */
 export function memberDescription(m: Member): string {
   const parts = [roleWord(m.role)];
-  if (m.state && m.state !== m.role) parts.push(m.state);
+  // A server whose check answers "not me" while another takes the traffic (a replica behind /primary)
+  // is healthy though HAProxy says DOWN: say so first, the reason is in the hover.
+  const standingBy = m.role === 'server' && m.health === 'ok' && /^DOWN\b/.test(m.state);
+  if (m.state && m.state !== m.role) parts.push(standingBy ? `standing by (${m.state})` : m.state);
   const lag = formatLag(m);
   if (lag && m.role !== 'primary') parts.push(`lag ${lag}`);
   if (m.timeline !== undefined) parts.push(`TL ${m.timeline}`);
   if (m.syncState && m.syncState !== 'async' && m.role !== 'sync-standby') parts.push(m.syncState);
   if (m.writable === true && m.role !== 'primary') parts.push('WRITABLE');
   if (m.lastCheck) parts.push(m.lastCheck);
-  if (m.detail) parts.push(m.detail);
+  if (m.detail && !standingBy) parts.push(m.detail);
   return parts.join(' · ');
 }
 

@@ -21,7 +21,8 @@ export class ConnectionNode extends TreeItem {
     readonly state: ClusterState | undefined,
   ) {
     const { connection } = view;
-    super(state?.name ?? connection.config.name, TreeItemCollapsibleState.Expanded);
+    // HAProxy names itself by its address only: the name the cluster was given reads better.
+    super(state && connection.config.kind !== 'haproxy' ? state.name : connection.config.name, TreeItemCollapsibleState.Expanded);
     this.id = `connection/${connection.id}`;
     const words = ['connection', connection.config.kind, connection.origin === 'settings' ? 'saved' : 'unsaved'];
     if (connection.config.kind !== 'kubernetes') words.push('secrets');
