@@ -1,5 +1,7 @@
 // What every live provider offers: read the system's state now, within a deadline, never throwing.
 import type { ClusterState, SystemKind } from './model';
+import { unreachable } from './model';
+import { mask } from './secrets';
 
 export interface ReadOptions {
   /** Every network call of one read ends by then; the read then reports the timeout as its error. */
@@ -30,3 +32,18 @@ export interface Provider {
 }
 
 export const DEFAULT_TIMEOUT_MS = 3000;
+
+/**
+ * `read` made to keep the Provider's promise: whatever it throws becomes the endpoint's state with
+ * the reason, masked, under the name it goes by now (`what` says what was being read).
+ */
+export function neverRejects(kind: SystemKind, what: string, source: string, name: () => string, secrets: Iterable<string | undefined>, read: (options: ReadOptions) => Promise<ClusterState[]>): (options: ReadOptions) => Promise<ClusterState[]> {
+  return async (options) => {
+    try {
+      return await read(options);
+    } catch (e) {
+      const now = options.now ?? (() => new Date());
+      return [unreachable(kind, name(), source, mask(`reading ${what} failed: ${(e as Error).message}`, secrets), now())];
+    }
+  };
+}

@@ -6,6 +6,7 @@ import { getJson } from '../http';
 import type { ClusterState } from '../model';
 import { unreachable } from '../model';
 import type { Provider, ReadOptions } from '../provider';
+import { neverRejects } from '../provider';
 import type { MemberMemory } from '../member-memory';
 import { credentialsOf, mask, withoutCredentials } from '../secrets';
 import type { PgCredentials } from '../split-brain';
@@ -187,14 +188,7 @@ export function patroniProvider(options: PatroniOptions): Provider {
   return {
     kind: 'patroni',
     source,
-    read: async (ro) => {
-      try {
-        return await read(ro);
-      } catch (e) {
-        const now = ro.now ?? (() => new Date());
-        return [unreachable('patroni', scope ?? source, source, mask(`reading Patroni failed: ${(e as Error).message}`, secrets), now())];
-      }
-    },
+    read: neverRejects('patroni', 'Patroni', source, () => scope ?? source, secrets, read),
     close: () => sessions.close(),
   };
 }

@@ -2,6 +2,7 @@
 // one short session each, within the read's deadline.
 import type { ClusterState } from '../model';
 import type { Provider, ReadOptions } from '../provider';
+import { neverRejects } from '../provider';
 import { mask } from '../secrets';
 import type { PgTarget } from './postgres-conninfo';
 import { resolveTargets, targetAddress } from './postgres-conninfo';
@@ -66,15 +67,7 @@ export function postgresProvider(options: PostgresOptions): Provider {
   return {
     kind: 'postgres',
     source,
-    read: async (ro) => {
-      try {
-        return await read(ro);
-      } catch (e) {
-        const now = ro.now ?? (() => new Date());
-        const error = mask(`reading PostgreSQL failed: ${(e as Error).message}`, secrets);
-        return [{ kind: 'postgres', name: options.name ?? source, source, observedAt: now().toISOString(), members: [], health: 'error', problems: [], error }];
-      }
-    },
+    read: neverRejects('postgres', 'PostgreSQL', source, () => options.name ?? source, secrets, read),
     close: () => sessions.close(),
   };
 }
