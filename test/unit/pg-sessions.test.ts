@@ -6,12 +6,14 @@ import type pg from 'pg';
 import { PgSessions } from '../../live/src/providers/postgres-session';
 
 /** A stand-in for pg.Client with what PgSessions touches: events, end(), and the socket it refs and unrefs. */
-function client(): EventEmitter & { ended: number; refs: number; end(): Promise<void>; connection: { stream: { ref(): void; unref(): void } } } {
+function client(): EventEmitter & { ended: number; refs: number; refsAtEnd: number[]; end(): Promise<void>; connection: { stream: { ref(): void; unref(): void } } } {
   const c = Object.assign(new EventEmitter(), {
     ended: 0,
     refs: 1,
+    refsAtEnd: [] as number[],
     end: async () => {
       c.ended++;
+      c.refsAtEnd.push(c.refs);
     },
     connection: {
       stream: {
@@ -59,5 +61,7 @@ test('a connection the server ends is dropped; another given for the same key re
   sessions.give('j', b as unknown as pg.Client);
   await sessions.close();
   assert.equal(c.ended, 1);
+  // Held while it closes: whoever awaits close() keeps a live event loop.
+  assert.deepEqual(c.refsAtEnd, [1]);
   assert.equal(sessions.size, 0);
 });

@@ -56,7 +56,11 @@ export class PgSessions {
   async close(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
-    await Promise.race([Promise.allSettled(all.map((c) => c.end())), new Promise((r) => setTimeout(r, 500).unref())]);
+    // Held again while they close: a caller awaiting close() must not see its process's event loop run dry.
+    for (const c of all) socketOf(c)?.ref();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(all.map((c) => c.end())), new Promise((r) => (timer = setTimeout(r, 500)))]);
+    clearTimeout(timer);
   }
 }
 
