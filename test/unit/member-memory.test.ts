@@ -1,13 +1,24 @@
 // Members remembered between runs: kept per scope, only names and addresses, used only for the very cluster they came from.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { defaultStateDir, fileMemory } from '../../live/src/member-memory';
 import { patroniProvider } from '../../live/src/providers/patroni';
+
+const made: string[] = [];
+/** A scratch folder removed when the file's tests end. */
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hatopo-memory-'));
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 test('the state folder: HATOPO_STATE_DIR, else XDG_STATE_HOME/hatopo, else ~/.local/state/hatopo; off keeps nothing', () => {
   assert.equal(defaultStateDir({ HATOPO_STATE_DIR: '/x' }), '/x');
@@ -17,7 +28,7 @@ test('the state folder: HATOPO_STATE_DIR, else XDG_STATE_HOME/hatopo, else ~/.lo
 });
 
 test('saved and loaded per scope, private to the user; a damaged or foreign file is as if nothing were remembered', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hatopo-memory-'));
+  const dir = scratch();
   const memory = fileMemory(dir);
   assert.deepEqual(memory.load('billing'), {});
   memory.save('billing', { pg1: { address: '10.0.0.1:5432', base: 'http://10.0.0.1:8008' }, pg2: { address: '10.0.0.2:5432', missingSince: 5 } });
@@ -60,7 +71,7 @@ test('a member an earlier run saw, gone from /cluster, is read again — only wh
     ['pg3', 15435],
   ]);
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'hatopo-memory-'));
+    const dir = scratch();
     const memory = fileMemory(dir);
     const earlier = { pg1: { address: '127.0.0.1:15433' }, pg2: { address: '127.0.0.1:15434' }, pg3: { address: '127.0.0.1:15435' } };
     memory.save('billing', earlier);
@@ -70,7 +81,7 @@ test('a member an earlier run saw, gone from /cluster, is read again — only wh
     // What this run saw is saved again, the remembered member with it.
     assert.deepEqual(Object.keys(memory.load('billing')).sort(), ['pg1', 'pg2', 'pg3']);
     // Another cluster that happens to share the scope: its members are elsewhere, so nothing is recalled.
-    const other = fileMemory(mkdtempSync(join(tmpdir(), 'hatopo-memory-')));
+    const other = fileMemory(scratch());
     other.save('billing', { pg1: { address: '10.9.9.1:5432' }, pg2: { address: '10.9.9.2:5432' } });
     const [foreign] = await patroniProvider({ urls: [api.url], memory: other }).read({ timeoutMs: 2000 });
     assert.deepEqual(foreign.problems.filter((p) => p.code === 'member-missing'), []);
