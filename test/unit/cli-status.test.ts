@@ -92,6 +92,7 @@ describe('hatopo status: an endpoint that refuses', () => {
 function watch(args: string[], count: (out: string) => number, reads: number, wrap?: (argv: string[]) => string[]) {
   const argv = [process.execPath, CLI, 'status', '--watch', '--interval', '0.2', '--timeout', '1000', ...args];
   const [cmd, ...rest] = wrap ? wrap(argv) : argv;
+  // script(1) runs the command through $SHELL -c; `exec` leaves no shell between the terminal and the CLI to take the Ctrl-C.
   const child = spawn(cmd, rest, { env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   let err = '';
@@ -146,7 +147,7 @@ describe('hatopo status --watch', () => {
 
   test('on a terminal: the screen is cleared and the table drawn again in place', { skip: spawnSync('script', ['--version']).status !== 0 && 'script(1) is not installed' }, async () => {
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const r = await watch(['--patroni', `http://127.0.0.1:${port}`], (o) => o.split('\x1b[H\x1b[2J').length - 1, 2, (argv) => ['script', '-qfec', argv.map(quote).join(' '), '/dev/null']);
+    const r = await watch(['--patroni', `http://127.0.0.1:${port}`], (o) => o.split('\x1b[H\x1b[2J').length - 1, 2, (argv) => ['script', '-qfec', `exec ${argv.map(quote).join(' ')}`, '/dev/null']);
     const frames = r.out.split('\x1b[H\x1b[2J').slice(1);
     assert.ok(frames.length >= 2, JSON.stringify(r.out));
     for (const f of frames) assert.match(f, new RegExp(`^http://127\\.0\\.0\\.1:${port} \\(patroni`));
