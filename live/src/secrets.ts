@@ -39,7 +39,9 @@ export function mask(text: string, secrets: Iterable<string | undefined>): strin
   let out = text;
   for (const s of secrets) {
     if (!s) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join('***');
+    if (out.includes(s)) out = out.split(s).join('***');
+    const encoded = encodeURIComponent(s);
+    if (encoded !== s && out.includes(encoded)) out = out.split(encoded).join('***');
   }
   return out;
 }

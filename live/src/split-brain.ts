@@ -29,6 +29,27 @@ export interface SplitBrainOptions {
   env?: NodeJS.ProcessEnv;
   /** Connections kept open between reads (a provider refreshed every few seconds). */
   sessions?: PgSessions;
+  /** What the members already said this read (askMembers), by address: those are not asked again. */
+  answers?: ReadonlyMap<string, MemberAnswer>;
+}
+
+/** A member's walsender as pg_stat_replication shows it. */
+export interface WalSenderRow {
+  application_name?: string;
+  state?: string;
+  sync_state?: string;
+}
+
+/** One member's PostgreSQL: whether it accepts writes and where its WAL is; or why it could not be asked. */
+export interface MemberAnswer {
+  writable?: boolean;
+  error?: string;
+  /** pg_current_wal_lsn() on a primary. */
+  currentLsn?: string;
+  receiveLsn?: string;
+  replayLsn?: string;
+  replayPaused?: boolean;
+  replication?: WalSenderRow[];
 }
 
 /** `host:port` or `[v6]:port` into its parts. */
@@ -53,17 +74,47 @@ function params(c: PgCredentials, host: string, port: number): ConninfoParams {
   return p;
 }
 
-/** Asks one server whether it accepts writes; the reason when it cannot be asked. */
-async function writable(addr: string, o: SplitBrainOptions): Promise<{ writable?: boolean; error?: string }> {
+// One statement, one round trip: recovery, the WAL positions (functions a standby or a primary
+// refuses sit behind CASE on the flag) and the walsenders.
+const ASK = `SELECT s.r AS recovery,
+  CASE WHEN NOT s.r THEN pg_current_wal_lsn()::text END AS lsn,
+  CASE WHEN s.r THEN pg_last_wal_receive_lsn()::text END AS receive_lsn,
+  CASE WHEN s.r THEN pg_last_wal_replay_lsn()::text END AS replay_lsn,
+  CASE WHEN s.r THEN pg_is_wal_replay_paused() END AS paused,
+  (SELECT coalesce(json_agg(json_build_object('application_name', application_name, 'state', state, 'sync_state', sync_state)), '[]') FROM pg_stat_replication) AS replication
+  FROM (SELECT pg_is_in_recovery() AS r) s`;
+
+interface AskRow {
+  recovery: boolean;
+  lsn: string | null;
+  receive_lsn: string | null;
+  replay_lsn: string | null;
+  paused: boolean | null;
+  replication: WalSenderRow[] | string | null;
+}
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+/** Asks one server whether it accepts writes and where its WAL is; the reason when it cannot be asked. */
+async function ask(addr: string, o: SplitBrainOptions): Promise<MemberAnswer> {
   const hp = splitAddress(addr);
   if (!hp) return { error: `not a host:port address: ${addr}` };
   try {
     const [target] = targetsOf(params(o.credentials, hp.host, hp.port), o.env ?? process.env);
-    const rows = await withPg(target, { timeoutMs: o.timeoutMs, signal: o.signal, sessions: o.sessions }, (q) => q<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery'));
-    return { writable: rows[0]?.recovery === false };
+    const [row] = await withPg(target, { timeoutMs: o.timeoutMs, signal: o.signal, sessions: o.sessions }, (q) => q<AskRow>(ASK));
+    if (!row) return { error: `no answer from ${addr}` };
+    const replication = typeof row.replication === 'string' ? (JSON.parse(row.replication) as WalSenderRow[]) : (row.replication ?? []);
+    return { writable: row.recovery === false, currentLsn: opt(row.lsn), receiveLsn: opt(row.receive_lsn), replayLsn: opt(row.replay_lsn), replayPaused: opt(row.paused), replication };
   } catch (e) {
     return { error: (e as Error).message };
   }
+}
+
+/** Every address asked in parallel (connections kept in `options.sessions`), answers by address. */
+export async function askMembers(addresses: Iterable<string>, options: SplitBrainOptions): Promise<Map<string, MemberAnswer>> {
+  const list = [...new Set(addresses)];
+  const answers = await Promise.all(list.map((a) => ask(a, options)));
+  return new Map(list.map((a, i) => [a, answers[i]]));
 }
 
 /**
@@ -75,7 +126,7 @@ export async function checkSplitBrain(state: ClusterState, options: SplitBrainOp
   const listed = new Set(state.members.map((m) => m.name));
   const gone = [...(options.remembered ?? [])].filter((r) => !listed.has(r.name) && !state.members.some((m) => m.address === r.address));
   const asked = [...state.members.filter((m) => m.address), ...gone];
-  const answers = await Promise.all(asked.map((m) => writable(m.address as string, options)));
+  const answers = await Promise.all(asked.map((m) => options.answers?.get(m.address as string) ?? ask(m.address as string, options)));
   const problems: LiveProblem[] = [];
   const members: Member[] = state.members.map((m) => ({ ...m }));
   const found = new Set<string>();

@@ -232,11 +232,17 @@ describe('patroni provider on a real Patroni cluster', { skip: patroniLabMissing
     const blind = provider();
     await read(blind);
     await lab.killPatroni(leader);
+    const killedAt = Date.now();
+    let unreachableAfter: number | undefined;
     let s: ClusterState | undefined;
     await waitFor('the provider to report the split brain', async () => {
       s = await read(main);
+      // Its PostgreSQL still answers (WAL positions come from there), yet the dead agent's API is
+      // asked at least every 10 s: it shows as not answering while the DCS still lists it.
+      if (unreachableAfter === undefined && s.problems.some((p) => p.code === 'member-unreachable' && p.member === leader && /connection refused/.test(p.message))) unreachableAfter = Date.now() - killedAt;
       return s.leader === heir && s.problems.some((p) => p.code === 'split-brain');
     }, 40000, 500);
+    assert.ok(unreachableAfter !== undefined && unreachableAfter < 12_000, `the dead agent's API reported as not answering after ${unreachableAfter} ms`);
     const state = s as ClusterState;
     const split = state.problems.filter((p) => p.code === 'split-brain');
     assert.equal(split.length, 1, JSON.stringify(state.problems));

@@ -91,6 +91,16 @@ test('snapshots: secrets masked everywhere, change detection ignores the read ti
   assert.doesNotMatch(JSON.stringify(masked), /pw-two/);
   assert.equal(masked[0].error, 'password *** rejected');
   assert.equal(s.error, 'password pw-two rejected', 'the original is left alone');
+  assert.equal(masked[0].members[0].detail, 'auth failed for ***');
+  // Nothing to mask: the very same objects (a refresh every few seconds copies nothing).
+  const clean = [cluster([member({ detail: 'streaming' })])];
+  assert.equal(maskDeep(clean, ['pw-two']), clean);
+  // Only the path to the masked string is copied; its neighbours are shared.
+  const two = cluster([member({ name: 'a' }), member({ name: 'b', detail: 'pw-two here' })]);
+  const [m] = maskDeep([two], ['pw-two']);
+  assert.notEqual(m, two);
+  assert.equal(m.members[0], two.members[0]);
+  assert.equal(m.members[1].detail, '*** here');
   assert.equal(stateKey([s]), stateKey([{ ...s, observedAt: '2030-01-01T00:00:00.000Z' }]));
   assert.notEqual(stateKey([s]), stateKey([{ ...s, leader: 'pg2' }]));
   assert.deepEqual([...splitBrainKeys('patroni:billing', [s, { ...s, name: 'other', problems: [] }]).keys()], ['patroni:billing\0billing']);

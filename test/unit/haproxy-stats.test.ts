@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ClusterState, Member } from '../../live/src/model';
-import { csvUrl } from '../../live/src/providers/haproxy';
+import { csvUrl, splitAnswers } from '../../live/src/providers/haproxy';
 import { haproxyClusterState, serverHealth } from '../../live/src/providers/haproxy-state';
 import { StatsFormatError, adminStateWords, lastCheckOf, parseInfo, parseServersState, parseStatCsv, splitCsvLine } from '../../live/src/providers/haproxy-stats';
 import type { StatRow } from '../../live/src/providers/haproxy-stats';
@@ -185,4 +185,22 @@ test("a Patroni write backend — the leader UP, the replicas answering 503 to /
   const refused = haproxyClusterState({ stat: stat.map((r) => (r.svname === 'pg3' ? { ...r, check_status: 'L4CON', check_code: '' } : r)) }, 'lab', 'unix:/run/haproxy.sock', NOW);
   assert.deepEqual(refused.problems.map((p) => [p.code, p.member]), [['server-down', 'pg3']]);
   assert.equal(refused.health, 'warning');
+});
+
+test('three commands chained in one connection: each answer found by its first lines, whatever their order', () => {
+  const [stat, servers, info] = [fixture('show-stat.csv'), fixture('show-servers-state.txt'), fixture('show-info.txt')];
+  // HAProxy ends each answer with an empty line and writes them one after the other.
+  const split = splitAnswers(stat + servers + info);
+  assert.ok(split);
+  assert.deepEqual(parseStatCsv(split[0]), parseStatCsv(stat));
+  assert.deepEqual(parseServersState(split[1] ?? ''), parseServersState(servers));
+  assert.deepEqual(parseInfo(split[2] ?? ''), parseInfo(info));
+  // A socket at a level or version that refuses `show servers state`: the statistics and the info are still found.
+  const refused = splitAnswers(stat + fixture('unknown-command.txt') + info);
+  assert.ok(refused);
+  assert.equal(refused[1], undefined);
+  assert.deepEqual(parseInfo(refused[2] ?? ''), parseInfo(info));
+  // Without the statistics there is nothing to split: each command is asked alone.
+  assert.equal(splitAnswers(fixture('unknown-command.txt')), undefined);
+  assert.equal(splitAnswers(''), undefined);
 });

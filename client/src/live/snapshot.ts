@@ -5,10 +5,27 @@ import { mask } from '../../../live/src/secrets';
 /** A copy of `value` with every secret masked in every string, keys included. */
 export function maskDeep<T>(value: T, secrets: readonly string[]): T {
   if (!secrets.length) return value;
+  // Copy on write: a state that holds no secret (the usual case, refreshed every few seconds) is
+  // returned as it is, and only the objects on the way to a masked string are copied.
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return mask(v, secrets);
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [mask(k, secrets), walk(x)]));
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      v.forEach((x, i) => {
+        const w = walk(x);
+        if (w !== x) (out ??= [...v])[i] = w;
+      });
+      return out ?? v;
+    }
+    if (typeof v === 'object' && v !== null) {
+      let changed = false;
+      const entries = Object.entries(v).map(([k, x]) => {
+        const [mk, w] = [mask(k, secrets), walk(x)];
+        if (mk !== k || w !== x) changed = true;
+        return [mk, w] as const;
+      });
+      return changed ? Object.fromEntries(entries) : v;
+    }
     return v;
   };
   return walk(value) as T;

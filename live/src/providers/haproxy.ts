@@ -72,6 +72,20 @@ export function statsSocketCommand(where: { path: string } | { host: string; por
   });
 }
 
+/**
+ * The answers to `show stat;show servers state;show info`, told apart by their first lines: the
+ * CSV header, the servers-state format version and header, `Name: HAProxy`. Undefined when the
+ * statistics are not there; the extras are undefined when missing (an older HAProxy, a user level).
+ */
+export function splitAnswers(text: string): [string, string | undefined, string | undefined] | undefined {
+  const parts = text.replace(/\r\n/g, '\n').split(/\n\n/);
+  const stat = parts.find((p) => p.startsWith('# pxname,'));
+  if (stat === undefined) return undefined;
+  const servers = parts.find((p) => /^\d+\n# be_id /.test(p));
+  const info = parts.find((p) => p.startsWith('Name: HAProxy\n'));
+  return [`${stat}\n`, servers === undefined ? undefined : `${servers}\n`, info === undefined ? undefined : `${info}\n`];
+}
+
 function socketErrorWords(e: NodeJS.ErrnoException, label: string): string {
   switch (e.code) {
     case 'ENOENT':
@@ -113,7 +127,10 @@ export function haproxyProvider(options: HaproxyOptions): Provider {
   async function readSocket(where: { path: string } | { host: string; port: number }, deadline: number, signal?: AbortSignal): Promise<HaproxyReadings> {
     // The servers' admin state and the process facts are extras: a socket that refuses them still gives the stats.
     const optional = (command: string) => statsSocketCommand(where, command, deadline, signal).catch(() => undefined);
-    const [stat, servers, info] = await Promise.all([statsSocketCommand(where, 'show stat', deadline, signal), optional('show servers state'), optional('show info')]);
+    // The three commands in one connection (`;` chains them, each answer ends with an empty line);
+    // an answer that does not split that way is asked for alone, so its own error is reported.
+    const together = splitAnswers(await statsSocketCommand(where, 'show stat;show servers state;show info', deadline, signal));
+    const [stat, servers, info] = together ?? (await Promise.all([statsSocketCommand(where, 'show stat', deadline, signal), optional('show servers state'), optional('show info')]));
     let serversState;
     try {
       serversState = servers === undefined ? undefined : parseServersState(servers);

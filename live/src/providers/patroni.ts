@@ -9,8 +9,9 @@ import type { Provider, ReadOptions } from '../provider';
 import { neverRejects } from '../provider';
 import type { MemberMemory } from '../member-memory';
 import { credentialsOf, mask, withoutCredentials } from '../secrets';
-import type { PgCredentials } from '../split-brain';
-import { checkSplitBrain } from '../split-brain';
+import type { MemberAnswer, PgCredentials } from '../split-brain';
+import { askMembers, checkSplitBrain } from '../split-brain';
+import { lsnBytes } from './postgres-observe';
 import { PgSessions } from './postgres-session';
 import type { PatroniClusterJson, PatroniConfigJson, PatroniStatusJson } from './patroni-state';
 import { address, historyOf, isPatroniCluster, patroniClusterState } from './patroni-state';
@@ -55,8 +56,24 @@ interface Seen {
 /** How long the dynamic configuration (/config) read once is used before it is read again. */
 const CONFIG_TTL_MS = 30_000;
 
+/**
+ * With PostgreSQL credentials the members' WAL positions come from their PostgreSQL, and each
+ * member's own REST API (GET /patroni) is asked at least this often (at every read while it fails):
+ * whether it answers, its version, pending restart.
+ */
+const REST_PROBE_MS = 10_000;
+
 /** A member gone from /cluster whose PostgreSQL is not found running is forgotten after this long (a planned removal). */
 const FORGET_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * A member's /patroni as its PostgreSQL tells it now: the WAL positions, replay pause and walsenders
+ * from PostgreSQL, the rest (version, scope, pending restart) from its last GET /patroni.
+ */
+function fromPostgres(last: PatroniStatusJson, a: MemberAnswer): PatroniStatusJson {
+  const xlog = a.writable ? { location: lsnBytes(a.currentLsn) } : { received_location: lsnBytes(a.receiveLsn), replayed_location: lsnBytes(a.replayLsn), paused: a.replayPaused };
+  return { ...last, xlog, replication: a.replication };
+}
 
 export function patroniProvider(options: PatroniOptions): Provider {
   if (!options.urls.length) throw new Error('a Patroni provider needs at least one REST API URL');
@@ -74,6 +91,8 @@ export function patroniProvider(options: PatroniOptions): Provider {
   const cached: { history?: unknown[]; timeline?: number; config?: PatroniConfigJson; configAt: number } = { configAt: 0 };
   let scope: string | undefined;
   let loadedScope: string | undefined;
+  // Each member's last GET /patroni: when, and what it answered.
+  const probes = new Map<string, { at: number; status: PatroniStatusJson | { error: string } }>();
 
   /**
    * Adds the members an earlier run remembered that this provider has not seen, when the memory is
@@ -123,15 +142,25 @@ export function patroniProvider(options: PatroniOptions): Provider {
     const listed = new Set(cluster.members.map((m) => m.name));
     const missing = [...seen].filter(([name]) => !listed.has(name)).map(([name, s]) => ({ name, address: s.address }));
     for (const m of cluster.members) seen.set(m.name, { address: address(m.host, m.port), base: m.api_url ? restBase(m.api_url) : undefined });
-    // Members' own status in parallel, with part of what is left: the split-brain check needs the rest.
-    const statusBudget = options.postgres ? Math.max(1, Math.floor(left() * 0.6)) : left();
-    const statusOf = async (base: string | undefined): Promise<PatroniStatusJson | { error: string }> => {
+    // With credentials, every member's PostgreSQL first (a kept connection, one statement each): its
+    // WAL position spares a GET /patroni on a fresh connection at every read, and the split-brain
+    // check below reads the same answers.
+    const remembered = [...seen].flatMap(([name, s]) => (s.address ? [{ name, address: s.address }] : []));
+    const pg = options.postgres ? { credentials: options.postgres, signal: ro.signal, env: options.env, sessions } : undefined;
+    const answers = pg ? await askMembers(remembered.map((r) => r.address), { ...pg, timeoutMs: Math.max(1, Math.floor(left() / 2)) }) : undefined;
+    const statusBudget = left();
+    const statusOf = async (name: string, base: string | undefined, answer: MemberAnswer | undefined): Promise<PatroniStatusJson | { error: string }> => {
+      const probe = probes.get(name);
+      if (answer?.writable !== undefined && probe && !('error' in probe.status) && Date.now() - probe.at < REST_PROBE_MS) return fromPostgres(probe.status, answer);
       if (!base) return { error: 'no api_url' };
+      let status: PatroniStatusJson | { error: string };
       try {
-        return await getJson<PatroniStatusJson>(`${base}/patroni`, http(statusBudget));
+        status = await getJson<PatroniStatusJson>(`${base}/patroni`, http(statusBudget));
       } catch (e) {
-        return { error: mask((e as Error).message, secrets) };
+        status = { error: mask((e as Error).message, secrets) };
       }
+      probes.set(name, { at: Date.now(), status });
+      return status;
     };
     const optional = <T>(path: string) => getJson<T>(`${from}${path}`, http(statusBudget)).catch(() => undefined);
     // The history changes only with the timeline, the dynamic configuration seldom: a refresh every
@@ -140,7 +169,7 @@ export function patroniProvider(options: PatroniOptions): Provider {
     const wantHistory = !cached.history || cached.timeline !== timeline;
     const wantConfig = !cached.config || Date.now() - cached.configAt > CONFIG_TTL_MS;
     const [statuses, freshHistory, freshConfig] = await Promise.all([
-      Promise.all(cluster.members.map(async (m) => [m.name, await statusOf(m.api_url ? restBase(m.api_url) : undefined)] as const)),
+      Promise.all(cluster.members.map(async (m) => [m.name, await statusOf(m.name, m.api_url ? restBase(m.api_url) : undefined, answers?.get(address(m.host, m.port) ?? ''))] as const)),
       wantHistory ? optional<unknown[]>('/history') : Promise.resolve(cached.history),
       wantConfig ? optional<PatroniConfigJson>('/config') : Promise.resolve(cached.config),
     ]);
@@ -170,9 +199,9 @@ export function patroniProvider(options: PatroniOptions): Provider {
       loadedScope = scope;
       if (recall(options.memory.load(scope), cluster.members, listed, missing)) state = build();
     }
-    if (options.postgres) {
-      const remembered = [...seen].flatMap(([name, s]) => (s.address ? [{ name, address: s.address }] : []));
-      state = await checkSplitBrain(state, { credentials: options.postgres, timeoutMs: left(), signal: ro.signal, remembered, env: options.env, sessions });
+    if (pg) {
+      const all = [...seen].flatMap(([name, s]) => (s.address ? [{ name, address: s.address }] : []));
+      state = await checkSplitBrain(state, { ...pg, timeoutMs: left(), remembered: all, answers });
     }
     const stillRunning = new Set(state.members.map((m) => m.name));
     for (const gone of missing) {

@@ -1,4 +1,4 @@
-// What one PostgreSQL server says about its replication, read in one short session: recovery or not,
+// What one PostgreSQL server says about its replication, read in one statement: recovery or not,
 // its WAL position and timeline, its walsenders and slots, and on a standby its receiver and replay.
 import type { Query } from './postgres-session';
 
@@ -75,37 +75,40 @@ function conninfoValue(conninfo: string | undefined, key: string): string | unde
   return m ? m[1].replace(/^'|'$/g, '').replace(/\\(.)/g, '$1') : undefined;
 }
 
-const BASE = `SELECT pg_is_in_recovery() AS recovery,
+// Everything in one statement, one round trip: a refresh every few seconds pays for each query sent
+// on loopback. Functions a standby refuses (pg_current_wal_lsn…) or a primary refuses
+// (pg_is_wal_replay_paused…) sit behind CASE on the recovery flag; volatile, they are never folded
+// ahead of it. The WAL file name carries the timeline being written, current right after a
+// promotion (the checkpoint's timeline catches up only at the next checkpoint). The walsenders'
+// lag and the slots' retained WAL count from the server's own position: the current one on a
+// primary, the received (else replayed) one on a cascading standby.
+const OBSERVE = `WITH s AS (SELECT pg_is_in_recovery() AS r),
+p AS (SELECT r, CASE WHEN r THEN coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE pg_current_wal_lsn() END AS pos FROM s)
+SELECT p.r AS recovery,
   current_setting('server_version_num')::int AS version,
   current_setting('cluster_name') AS cluster_name,
   (pg_control_system()).system_identifier::text AS system_id,
-  (pg_control_checkpoint()).timeline_id AS checkpoint_tli`;
+  (pg_control_checkpoint()).timeline_id AS checkpoint_tli,
+  CASE WHEN NOT p.r THEN p.pos::text END AS lsn,
+  CASE WHEN NOT p.r THEN ('x' || substr(pg_walfile_name(p.pos), 1, 8))::bit(32)::int END AS tli,
+  CASE WHEN p.r THEN pg_last_wal_receive_lsn()::text END AS receive_lsn,
+  CASE WHEN p.r THEN pg_last_wal_replay_lsn()::text END AS replay_lsn,
+  CASE WHEN p.r THEN pg_is_wal_replay_paused() END AS paused,
+  (SELECT row_to_json(w) FROM (SELECT status, sender_host, sender_port, received_tli, slot_name, conninfo FROM pg_stat_wal_receiver) w LIMIT 1) AS receiver,
+  (SELECT coalesce(json_agg(x ORDER BY x.application_name), '[]') FROM (SELECT application_name, host(client_addr) AS client_addr, state, sync_state,
+    sent_lsn::text AS sent_lsn, write_lsn::text AS write_lsn, flush_lsn::text AS flush_lsn, replay_lsn::text AS replay_lsn,
+    pg_wal_lsn_diff(p.pos, replay_lsn)::float8 AS lag_bytes, extract(epoch FROM replay_lag)::float8 AS replay_lag
+    FROM pg_stat_replication) x) AS walsenders,
+  (SELECT coalesce(json_agg(y ORDER BY y.slot_name), '[]') FROM (SELECT slot_name, slot_type, active, wal_status,
+    pg_wal_lsn_diff(p.pos, restart_lsn)::float8 AS retained_bytes FROM pg_replication_slots) y) AS slots
+FROM p`;
 
-// The WAL file name carries the timeline being written, current right after a promotion (the
-// checkpoint's timeline catches up only at the next checkpoint).
-const PRIMARY = `SELECT pg_current_wal_lsn()::text AS lsn,
-  ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int AS tli`;
-
-const STANDBY = `SELECT pg_last_wal_receive_lsn()::text AS receive_lsn, pg_last_wal_replay_lsn()::text AS replay_lsn,
-  pg_is_wal_replay_paused() AS paused`;
-
-const RECEIVER = `SELECT status, sender_host, sender_port, received_tli, slot_name, conninfo FROM pg_stat_wal_receiver`;
-
-const position = (recovery: boolean) => (recovery ? 'coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())' : 'pg_current_wal_lsn()');
-
-const WALSENDERS = (recovery: boolean) => `SELECT application_name, host(client_addr) AS client_addr, state, sync_state,
-  sent_lsn::text AS sent_lsn, write_lsn::text AS write_lsn, flush_lsn::text AS flush_lsn, replay_lsn::text AS replay_lsn,
-  pg_wal_lsn_diff(${position(recovery)}, replay_lsn)::float8 AS lag_bytes,
-  extract(epoch FROM replay_lag)::float8 AS replay_lag
-  FROM pg_stat_replication ORDER BY application_name`;
-
-const SLOTS = (recovery: boolean) => `SELECT slot_name, slot_type, active, wal_status,
-  pg_wal_lsn_diff(${position(recovery)}, restart_lsn)::float8 AS retained_bytes
-  FROM pg_replication_slots ORDER BY slot_name`;
+type Row = Record<string, unknown>;
+const rows = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : typeof v === 'string' ? (JSON.parse(v) as Row[]) : []);
 
 /** Reads one server's replication state through an open session. */
 export async function observeServer(query: Query, base: Pick<ServerObservation, 'address' | 'host' | 'port'>): Promise<ServerObservation> {
-  const [b] = await query(BASE);
+  const [b] = await query(OBSERVE);
   const recovery = b.recovery === true;
   const out: ServerObservation = {
     ...base,
@@ -118,11 +121,10 @@ export async function observeServer(query: Query, base: Pick<ServerObservation, 
     slots: [],
   };
   if (recovery) {
-    const [s] = await query(STANDBY);
-    out.receiveLsn = str(s.receive_lsn);
-    out.replayLsn = str(s.replay_lsn);
-    out.replayPaused = s.paused === true;
-    const [r] = await query(RECEIVER);
+    out.receiveLsn = str(b.receive_lsn);
+    out.replayLsn = str(b.replay_lsn);
+    out.replayPaused = b.paused === true;
+    const r = (typeof b.receiver === 'string' ? JSON.parse(b.receiver) : b.receiver) as Row | null;
     if (r) {
       const conninfo = str(r.conninfo);
       out.receiver = {
@@ -136,11 +138,10 @@ export async function observeServer(query: Query, base: Pick<ServerObservation, 
       if (out.receiver.receivedTli !== undefined) out.timeline = Math.max(out.timeline ?? 0, out.receiver.receivedTli);
     }
   } else {
-    const [p] = await query(PRIMARY);
-    out.currentLsn = str(p.lsn);
-    out.timeline = num(p.tli) ?? out.timeline;
+    out.currentLsn = str(b.lsn);
+    out.timeline = num(b.tli) ?? out.timeline;
   }
-  out.replication = (await query(WALSENDERS(recovery))).map((r) => ({
+  out.replication = rows(b.walsenders).map((r) => ({
     applicationName: String(r.application_name ?? ''),
     clientAddr: str(r.client_addr),
     state: String(r.state ?? ''),
@@ -152,7 +153,7 @@ export async function observeServer(query: Query, base: Pick<ServerObservation, 
     lagBytes: num(r.lag_bytes),
     replayLagSeconds: num(r.replay_lag),
   }));
-  out.slots = (await query(SLOTS(recovery))).map((r) => ({
+  out.slots = rows(b.slots).map((r) => ({
     name: String(r.slot_name),
     type: String(r.slot_type),
     active: r.active === true,

@@ -126,6 +126,9 @@ export class RedisConnections {
       autoResubscribe: false,
       autoResendUnfulfilledCommands: false,
       protocol: 2,
+      // The commands of one read that go out together (SENTINEL REPLICAS, SENTINELS, CKQUORUM…)
+      // leave in one write: each write on loopback costs the sender the receiver's wake-up too.
+      enableAutoPipelining: true,
       // ioredis arms this timer on disconnect and clears it only if the socket closes afterwards.
       disconnectTimeout: 100,
     });
