@@ -25,6 +25,8 @@ export interface HaStackOptions {
   statsPort: number;
   socketPort: number;
   members?: number;
+  /** Patroni's synchronous_mode (off by default). */
+  synchronousMode?: boolean;
 }
 
 /** One server of a backend as HAProxy's `show stat` puts it. */
@@ -79,7 +81,7 @@ export async function startHaStack(o: HaStackOptions): Promise<HaStack> {
   const servers = (path: '/primary' | '/replica'): HaproxyLabServer[] =>
     Array.from({ length: count }, (_, i) => ({ name: `pg${i + 1}`, host: '127.0.0.1', port: o.firstPgPort + i, checkPort: o.firstRestPort + i, check: `httpchk GET ${path}` as const }));
   const [p, h] = await Promise.allSettled([
-    startPatroniLab({ scope: o.scope ?? 'ha-stack', members: count, etcdClientPort: o.etcdClientPort, etcdPeerPort: o.etcdPeerPort, firstPgPort: o.firstPgPort, firstRestPort: o.firstRestPort }),
+    startPatroniLab({ scope: o.scope ?? 'ha-stack', members: count, synchronousMode: o.synchronousMode, etcdClientPort: o.etcdClientPort, etcdPeerPort: o.etcdPeerPort, firstPgPort: o.firstPgPort, firstRestPort: o.firstRestPort }),
     startHaproxyLab({
       listeners: [
         { name: WRITE_BACKEND, port: o.writePort, servers: servers('/primary') },
