@@ -112,3 +112,36 @@ export async function pressInQuickInput(wb: Workbench, text: string | undefined,
   }
   await wb.page.keyboard.press('Enter');
 }
+
+/** Opens the context menu of the row named `name` (a right click, as a person does) and picks `item` from it. */
+export async function contextMenuOfRow(wb: Workbench, name: string, item: string): Promise<void> {
+  const index = await wb.until(`the row ${name}`, async () => {
+    const i = (await clusterRows(wb)).findIndex((r) => r.label === name);
+    return i >= 0 ? i : undefined;
+  });
+  const page = wb.page as unknown as { click(selector: string, options: { button: 'right'; timeout?: number }): Promise<void> };
+  await page.click(`${CONTAINER} .monaco-list-row >> nth=${index}`, { button: 'right' });
+  const entry = `.monaco-menu .action-item .action-label[aria-label="${item}"]`;
+  await wb.page.waitForSelector(entry, { state: 'visible', timeout: 15_000 });
+  // A menu ignores the mouse for a moment after it opens (the right button's own release); a person is slower.
+  await new Promise((r) => setTimeout(r, 500));
+  await wb.page.click(entry);
+}
+
+/** The modal dialog shown now: its message, its detail and its buttons; undefined when none is. */
+export function modalDialog(wb: Workbench): Promise<{ message: string; detail: string; buttons: string[] } | undefined> {
+  return wb.page.evaluate(() => {
+    const box = document.querySelector('.monaco-dialog-box');
+    if (!box) return undefined;
+    return {
+      message: box.querySelector('.dialog-message-text')?.textContent ?? '',
+      detail: box.querySelector('.dialog-message-detail')?.textContent ?? '',
+      buttons: Array.from(box.querySelectorAll('.dialog-buttons .monaco-button')).map((b) => b.textContent ?? ''),
+    };
+  }, undefined);
+}
+
+/** Presses the button of the modal dialog labelled `label`. */
+export async function pressDialogButton(wb: Workbench, label: string): Promise<void> {
+  await wb.page.click(`.monaco-dialog-box .dialog-buttons .monaco-button:has-text("${label}")`);
+}

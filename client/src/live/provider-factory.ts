@@ -7,6 +7,7 @@ import type { SystemKind } from '../../../live/src/model';
 import type { Provider } from '../../../live/src/provider';
 import { haproxyProvider } from '../../../live/src/providers/haproxy';
 import { kubernetesProvider } from '../../../live/src/providers/kubernetes';
+import type { PatroniOptions } from '../../../live/src/providers/patroni';
 import { patroniProvider } from '../../../live/src/providers/patroni';
 import { postgresProvider } from '../../../live/src/providers/postgres';
 import { sentinelProvider } from '../../../live/src/providers/sentinel';
@@ -50,6 +51,20 @@ function pgEnv(user: string | undefined, password: string | undefined): NodeJS.P
   return env;
 }
 
+/** What the Patroni provider (and its actions) need from a connection and its stored credentials. */
+export function patroniOptionsOf(config: ClusterConfig, creds: StoredCredentials | undefined): PatroniOptions {
+  const tls = tlsOptions(config.tls);
+  const api = creds?.api;
+  const db = creds?.database;
+  return {
+    urls: config.endpoints,
+    ...(api?.username ? { username: api.username } : {}),
+    ...(api?.password ? { password: api.password } : {}),
+    ...(tls ? { tls } : {}),
+    ...(db ? { postgres: { ...(db.username ? { user: db.username } : {}), ...(db.password ? { password: db.password } : {}) } } : {}),
+  };
+}
+
 export function createProvider(config: ClusterConfig, creds: StoredCredentials | undefined): Provider {
   const tls = tlsOptions(config.tls);
   const api = creds?.api;
@@ -58,13 +73,7 @@ export function createProvider(config: ClusterConfig, creds: StoredCredentials |
   try {
     switch (config.kind) {
       case 'patroni':
-        return patroniProvider({
-          urls: config.endpoints,
-          ...(api?.username ? { username: api.username } : {}),
-          ...(api?.password ? { password: api.password } : {}),
-          ...(tls ? { tls } : {}),
-          ...(db ? { postgres: { ...(db.username ? { user: db.username } : {}), ...(db.password ? { password: db.password } : {}) } } : {}),
-        });
+        return patroniProvider(patroniOptionsOf(config, creds));
       case 'sentinel':
         return sentinelProvider({
           sentinels: config.endpoints.map((e) => withUserinfo(e, api?.username, api?.password)),

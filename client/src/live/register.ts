@@ -6,6 +6,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { State } from 'vscode-languageclient/node';
 import type { ClusterState } from '../../../live/src/model';
 import { listServedCrds } from '../../../live/src/providers/kubernetes';
+import { registerActions } from '../commands/actions';
 import { registerAddToSettings } from '../commands/add-to-settings';
 import { registerClearCredentials } from '../commands/clear-credentials';
 import { registerConnect } from '../commands/connect';
@@ -76,6 +77,7 @@ export function registerLive(context: ExtensionContext, client: LanguageClient):
     workspace.onDidGrantWorkspaceTrust(() => void manager.start()),
   );
   registerCommands(context, manager, store, client);
+  registerActions(context, manager, store, log);
   watchCandidateFiles(context, manager);
   void manager.start().catch((err: unknown) => log.error(`starting live cluster state failed: ${String(err)}`));
   return manager;

@@ -71,7 +71,7 @@ export class MemberNode extends TreeItem {
   ) {
     super(member.name, children ? TreeItemCollapsibleState.Expanded : TreeItemCollapsibleState.None);
     this.id = `member/${view.connection.id}/${state.name}/${member.group ?? ''}/${member.name}/${member.role}`;
-    const words = ['member', member.role];
+    const words = ['member', member.role, state.kind];
     if (member.address || member.apiUrl) words.push('address');
     this.contextValue = words.join(' ');
     this.description = memberDescription(member);
