@@ -16,6 +16,8 @@ const WORDS: Record<Preflight['action'], string> = {
   ready: 'ready',
   weight: 'weight',
   promote: 'promote',
+  fence: 'fence',
+  unfence: 'unfence',
 };
 
 export function actionWords(action: Preflight['action']): string {

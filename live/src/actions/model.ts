@@ -18,7 +18,9 @@ export type ActionKind =
   | 'maint'
   | 'ready'
   | 'weight'
-  | 'promote';
+  | 'promote'
+  | 'fence'
+  | 'unfence';
 
 /** One candidate (a member that could become the primary, a server to drain…) and why it is or is not safe. */
 export interface CandidateVerdict {

@@ -16,6 +16,10 @@ import { KubeconfigError, openSession } from './session';
 import { watchOperators } from './watch';
 
 export type { KubernetesOptions } from './options';
+export type { KubeActionOptions, KubeActionSpec } from './actions';
+export { cnpgActionSpec, crunchySwitchoverSpec, zalandoPatroniUrls } from './actions';
+export type { CnpgAction, CnpgActionOptions, CrunchySwitchoverOptions } from './action-preflight';
+export { cnpgPreflight, crunchySwitchoverPreflight } from './action-preflight';
 
 export interface KubernetesReader {
   read(options: ReadOptions): Promise<ClusterState[]>;

@@ -14,6 +14,27 @@ export interface PostgresStateOptions {
   lagWarningBytes: number;
 }
 
+/**
+ * What a standby's own view adds to its member (`details.standbys`): where it streams from, and WAL
+ * received but not yet replayed. Pre-flights of a promotion read it.
+ */
+export interface StandbyView {
+  server: string;
+  /** The server of the set it streams from (the primary, or another standby: a cascade). */
+  upstream?: string;
+  /** The sender its WAL receiver names (`host:port`), in the set or not. */
+  sender?: string;
+  /** Its WAL receiver's status; absent when it has none (archive recovery, or not connected). */
+  receiver?: string;
+  /** Whether its upstream's pg_stat_replication lists it. */
+  listed: boolean;
+  receiveLsn?: string;
+  replayLsn?: string;
+  /** Received and not yet replayed. */
+  unappliedBytes?: number;
+  replayPaused: boolean;
+}
+
 /** 16 MiB: one WAL segment. */
 export const DEFAULT_LAG_WARNING_BYTES = 16 * 1024 * 1024;
 
@@ -44,6 +65,23 @@ function upstreamOf(s: ServerObservation, servers: ServerObservation[]): ServerO
   return servers.find((o) => o !== s && o.port === r.senderPort && (o.host === r.senderHost || (o.host === 'localhost' && r.senderHost === '127.0.0.1')));
 }
 
+function standbyView(s: ServerObservation, upstream: ServerObservation | undefined, listed: boolean): StandbyView {
+  const received = lsnBytes(s.receiveLsn);
+  const replayed = lsnBytes(s.replayLsn);
+  const r = s.receiver;
+  return {
+    server: s.address,
+    upstream: upstream?.address,
+    sender: r?.senderHost ? `${r.senderHost}:${r.senderPort ?? ''}` : undefined,
+    receiver: r?.status,
+    listed,
+    receiveLsn: s.receiveLsn,
+    replayLsn: s.replayLsn,
+    unappliedBytes: received !== undefined && replayed !== undefined ? Math.max(0, received - replayed) : undefined,
+    replayPaused: s.replayPaused === true,
+  };
+}
+
 export function postgresState(servers: ServerObservation[], opts: PostgresStateOptions): ClusterState {
   const reachable = servers.filter((s) => !s.error);
   const primaries = reachable.filter((s) => s.inRecovery === false);
@@ -54,6 +92,7 @@ export function postgresState(servers: ServerObservation[], opts: PostgresStateO
   const leader = [...primaries].sort((a, b) => followers(b) - followers(a))[0];
   const problems: LiveProblem[] = [];
   const taken = new Set<ReplicationRow>();
+  const standbys: StandbyView[] = [];
   const members: Member[] = servers.map((s): Member => {
     if (s.error) {
       problems.push({ code: 'member-unreachable', severity: 'error', message: s.error, member: s.address });
@@ -63,6 +102,7 @@ export function postgresState(servers: ServerObservation[], opts: PostgresStateO
     const upstream = upstreamOf(s, servers) ?? leader;
     const row = upstream ? matchRow(s, upstream.replication, taken) : undefined;
     if (row) taken.add(row);
+    standbys.push(standbyView(s, upstreamOf(s, servers), row !== undefined));
     const head = lsnBytes(leader?.currentLsn);
     const replayed = lsnBytes(s.replayLsn);
     // The sender's own view is exact; otherwise both positions come from this read, a few ms apart.
@@ -133,6 +173,7 @@ export function postgresState(servers: ServerObservation[], opts: PostgresStateO
     details: {
       systemIdentifier: [...ids].join(', ') || undefined,
       slots: primaries.flatMap((p) => p.slots.map((s) => ({ server: p.address, ...s }))),
+      standbys,
       unmatchedWalsenders: reachable.flatMap((s) => s.replication.filter((r) => !taken.has(r)).map((r) => ({ server: s.address, ...r }))),
     },
   };

@@ -53,7 +53,13 @@ interface CrdDoc extends KubeObject {
   spec: { group: string; names: { plural: string; kind: string }; scope: string; versions: Array<{ name: string; served: boolean }> };
 }
 
-export async function startKubeLab(): Promise<KubeLab> {
+/** The replay server's port and the port where nothing listens; other test files give their own range. */
+export interface KubeLabPorts {
+  port: number;
+  down: number;
+}
+
+export async function startKubeLab(ports: KubeLabPorts = { port: PORT, down: DOWN_PORT }): Promise<KubeLab> {
   const dir = scratchDir('kube');
   let server: ReplayServer | undefined;
   try {
@@ -63,7 +69,7 @@ export async function startKubeLab(): Promise<KubeLab> {
     const listerToken = `kn-${randomBytes(18).toString('hex')}`;
     const intruderToken = `kx-${randomBytes(18).toString('hex')}`;
     server = await ReplayServer.start({
-      port: PORT,
+      port: ports.port,
       key: certs.serverKey,
       cert: certs.serverCert,
       clientCa: certs.ca,
@@ -78,7 +84,7 @@ export async function startKubeLab(): Promise<KubeLab> {
     }
     for (const f of RECORDINGS) for (const o of JSON.parse(readFileSync(join(__dirname, 'recordings', f), 'utf8')) as KubeObject[]) server.put(o);
     const lab: KubeLab = { dir, server, certs, token, limitedToken, listerToken, intruderToken, crds, file: (name) => join(dir, name), stop: () => Promise.resolve() };
-    writeFiles(lab);
+    writeFiles(lab, ports);
     const started = server;
     lab.stop = async () => {
       await started.stop();
@@ -92,14 +98,14 @@ export async function startKubeLab(): Promise<KubeLab> {
   }
 }
 
-function writeFiles(lab: KubeLab): void {
-  const server = `https://127.0.0.1:${PORT}`;
+function writeFiles(lab: KubeLab, ports: KubeLabPorts): void {
+  const server = `https://127.0.0.1:${ports.port}`;
   const ca = lab.certs.ca;
   writeKubeconfig(lab.file('main.yaml'), {
     currentContext: 'lab',
     clusters: [
       { name: 'replay', server, caPem: ca },
-      { name: 'down', server: `https://127.0.0.1:${DOWN_PORT}`, caPem: ca },
+      { name: 'down', server: `https://127.0.0.1:${ports.down}`, caPem: ca },
       { name: 'untrusted', server, caPem: lab.certs.otherCa },
     ],
     users: [
@@ -132,7 +138,7 @@ function writeFiles(lab: KubeLab): void {
   });
   writeKubeconfig(lab.file('second.yaml'), {
     currentContext: 'elsewhere',
-    clusters: [{ name: 'replay', server: `https://127.0.0.1:${DOWN_PORT}`, caPem: ca }],
+    clusters: [{ name: 'replay', server: `https://127.0.0.1:${ports.down}`, caPem: ca }],
     users: [{ name: 'admin', token: lab.token }],
     contexts: [
       { name: 'team-db', cluster: 'replay', user: 'admin', namespace: 'db' },

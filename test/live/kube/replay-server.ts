@@ -4,7 +4,10 @@
 // What it imitates: bearer-token and client-certificate authentication (401), per-namespace
 // authorization (403, checked before the path is routed, as the real one does), 404 for kinds
 // not installed, resourceVersions, label selectors, and watches that replay history from a
-// resourceVersion and stay open until they time out or the test ends them.
+// resourceVersion and stay open until they time out or the test ends them. And the writes the
+// actions make: PATCH of an object or of its status subresource, as a JSON merge patch (RFC 7386)
+// or a JSON patch (RFC 6902), with the API server's optimistic lock (a resourceVersion in the
+// patch that is not the stored one: 409) — each recorded with its method, content type and body.
 import { createServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -16,6 +19,19 @@ export interface KubeObject {
   kind?: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; [k: string]: unknown };
   [k: string]: unknown;
+}
+
+/** One request as the server received it; `body` only for writes. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  watch: boolean;
+  user?: string;
+  status: number;
+  at: number;
+  contentType?: string;
+  body?: string;
 }
 
 /** A kind the server serves: `group` empty for the core API; its versions share one store. */
@@ -56,7 +72,8 @@ export const CORE: Served[] = [
   { group: '', versions: ['v1'], plural: 'namespaces', kind: 'Namespace', namespaced: false },
 ];
 
-const PATH = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)$/;
+// A collection, or one object (`…/plural/name`) and its status subresource (`…/name/status`).
+const PATH = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+)(?:\/(status))?)?$/;
 
 function status(code: number, reason: string, message: string) {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
@@ -65,7 +82,9 @@ function status(code: number, reason: string, message: string) {
 export class ReplayServer {
   readonly url: string;
   /** Every request: method, path and query, and who made it (never the token itself). */
-  readonly requests: Array<{ path: string; query: string; watch: boolean; user?: string; status: number; at: number }> = [];
+  readonly requests: RecordedRequest[] = [];
+  /** Called after each accepted PATCH with the stored result: tests act as the operator from here. */
+  private readonly patchListeners = new Set<(o: KubeObject, sub: string | undefined) => void>();
   private readonly served = new Map<string, Served>();
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: Array<{ rv: number; served: Served; type: EventType; object: KubeObject }> = [];
@@ -165,6 +184,12 @@ export class ReplayServer {
     this.streams.clear();
   }
 
+  /** Calls `fn` after every accepted PATCH; returns the function that stops it. */
+  onPatch(fn: (o: KubeObject, sub: string | undefined) => void): () => void {
+    this.patchListeners.add(fn);
+    return () => this.patchListeners.delete(fn);
+  }
+
   /** Makes every answer wait `ms` (0: answer at once again). */
   stall(ms: number): void {
     this.stallMs = ms;
@@ -219,16 +244,24 @@ export class ReplayServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    if (this.stallMs <= 0) return this.answer(req, res);
-    const timer = setTimeout(() => this.answer(req, res), this.stallMs);
-    res.on('close', () => clearTimeout(timer));
+    // Reads have no body; a write's is read in full before it is answered.
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = req.method === 'GET' ? undefined : Buffer.concat(chunks).toString('utf8');
+      if (this.stallMs <= 0) return this.answer(req, res, body);
+      const timer = setTimeout(() => this.answer(req, res, body), this.stallMs);
+      res.on('close', () => clearTimeout(timer));
+    });
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse): void {
+  private answer(req: IncomingMessage, res: ServerResponse, body: string | undefined): void {
     if (res.destroyed) return;
     const u = new URL(req.url ?? '/', this.url);
     const watch = ['true', '1'].includes(u.searchParams.get('watch') ?? '');
-    const log = { path: u.pathname, query: u.search, watch, user: undefined as string | undefined, status: 0, at: Date.now() };
+    const method = req.method ?? 'GET';
+    const log: RecordedRequest = { method, path: u.pathname, query: u.search, watch, user: undefined, status: 0, at: Date.now() };
+    if (body !== undefined) Object.assign(log, { contentType: req.headers['content-type'], body });
     this.requests.push(log);
     const user = this.user(req);
     if (!user) {
@@ -237,17 +270,22 @@ export class ReplayServer {
     }
     log.user = user.name;
     const m = PATH.exec(u.pathname);
-    const [, group = '', version = 'v1', namespace, plural] = m ?? [];
+    const [, group = '', version = 'v1', namespace, plural, name, sub] = m ?? [];
     const grant = user.grant;
     const allowed = grant === '*' || (namespace !== undefined ? grant.namespaces.includes(namespace) : (grant.cluster ?? []).includes(plural ?? ''));
     if (!allowed) {
       const where = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
-      log.status = this.reply(res, 403, status(403, 'Forbidden', `${plural ?? 'resource'}${group ? `.${group}` : ''} is forbidden: User "${user.name}" cannot ${watch ? 'watch' : 'list'} resource "${plural}" in API group "${group}" ${where}`));
+      const verb = method === 'PATCH' ? 'patch' : watch ? 'watch' : name ? 'get' : 'list';
+      log.status = this.reply(res, 403, status(403, 'Forbidden', `${plural ?? 'resource'}${group ? `.${group}` : ''} is forbidden: User "${user.name}" cannot ${verb} resource "${plural}" in API group "${group}" ${where}`));
       return;
     }
     const s = m ? this.served.get(this.key({ group, plural })) : undefined;
-    if (!s || !s.versions.includes(version) || (namespace !== undefined && !s.namespaced) || req.method !== 'GET') {
+    if (!s || !s.versions.includes(version) || (namespace !== undefined && !s.namespaced) || (name === undefined && method !== 'GET')) {
       log.status = this.reply(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      return;
+    }
+    if (name !== undefined) {
+      log.status = this.one(s, namespace, name, sub, method, log.contentType, body, res);
       return;
     }
     const selector = u.searchParams.get('labelSelector') ?? undefined;
@@ -262,6 +300,36 @@ export class ReplayServer {
       // Typed core lists leave kind and apiVersion out of their items; custom resource lists keep them.
       .map((o) => (core ? { ...o, kind: undefined, apiVersion: undefined } : o));
     log.status = this.reply(res, 200, { apiVersion: core ? 'v1' : `${s.group}/${version}`, kind: `${s.kind}List`, metadata: { resourceVersion: String(this.rv) }, items });
+  }
+
+  /** GET or PATCH of one object (`sub`: its status subresource). */
+  private one(s: Served, namespace: string | undefined, name: string, sub: string | undefined, method: string, contentType: string | undefined, body: string | undefined, res: ServerResponse): number {
+    const stored = this.objects.get(this.key(s))?.get(`${namespace ?? ''}/${name}`);
+    const what = `${s.plural}${s.group ? `.${s.group}` : ''}`;
+    if (!stored) return this.reply(res, 404, status(404, 'NotFound', `${what} "${name}" not found`));
+    if (method === 'GET') return this.reply(res, 200, stored);
+    if (method !== 'PATCH') return this.reply(res, 405, status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
+    let patched: KubeObject;
+    try {
+      const doc = JSON.parse(body ?? '') as unknown;
+      const type = (contentType ?? '').split(';')[0].trim();
+      if (type === 'application/merge-patch+json') patched = mergePatch(structuredClone(stored), doc) as KubeObject;
+      else if (type === 'application/json-patch+json') patched = jsonPatch(structuredClone(stored), doc as JsonPatchOp[]) as KubeObject;
+      else return this.reply(res, 415, status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`));
+    } catch (e) {
+      return this.reply(res, 422, status(422, 'Invalid', `the patch could not be applied: ${(e as Error).message}`));
+    }
+    const asked = patched.metadata?.resourceVersion;
+    if (asked !== undefined && asked !== stored.metadata.resourceVersion) {
+      return this.reply(res, 409, status(409, 'Conflict', `Operation cannot be fulfilled on ${what} "${name}": the object has been modified; please apply your changes to the latest version and try again`));
+    }
+    // The status subresource takes only status; the object itself takes everything but status.
+    const result = sub ? { ...structuredClone(stored), status: patched.status } : { ...patched, status: structuredClone(stored.status) };
+    if (result.status === undefined) delete result.status;
+    result.metadata = { ...result.metadata, name: stored.metadata.name, namespace: stored.metadata.namespace };
+    const saved = this.put(result as KubeObject);
+    for (const fn of this.patchListeners) fn(saved, sub);
+    return this.reply(res, 200, saved);
   }
 
   private openWatch(path: string, s: Served, namespace: string | undefined, selector: string | undefined, q: URLSearchParams, res: ServerResponse): number {
@@ -285,4 +353,58 @@ export class ReplayServer {
     });
     return 200;
   }
+}
+
+/** RFC 7386: objects merge key by key, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+export interface JsonPatchOp {
+  op: 'add' | 'remove' | 'replace' | 'test';
+  path: string;
+  value?: unknown;
+}
+
+/** RFC 6902, the operations the tests need (add, remove, replace, test) with JSON-pointer escapes. */
+export function jsonPatch(doc: unknown, ops: JsonPatchOp[]): unknown {
+  if (!Array.isArray(ops)) throw new Error('a JSON patch is a list of operations');
+  for (const op of ops) {
+    const keys = op.path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop();
+    if (last === undefined) throw new Error(`bad path ${op.path}`);
+    let parent = doc as Record<string, unknown>;
+    for (const k of keys) {
+      if (parent[k] === undefined || parent[k] === null || typeof parent[k] !== 'object') throw new Error(`no ${op.path}`);
+      parent = parent[k] as Record<string, unknown>;
+    }
+    const list = Array.isArray(parent) ? (parent as unknown[]) : undefined;
+    switch (op.op) {
+      case 'test':
+        if (JSON.stringify(parent[last]) !== JSON.stringify(op.value)) throw new Error(`test failed at ${op.path}`);
+        break;
+      case 'remove':
+        if (!(last in parent)) throw new Error(`no ${op.path}`);
+        if (list) list.splice(Number(last), 1);
+        else delete parent[last];
+        break;
+      case 'replace':
+        if (!(last in parent)) throw new Error(`no ${op.path}`);
+        parent[last] = op.value;
+        break;
+      case 'add':
+        if (list) list.splice(last === '-' ? list.length : Number(last), 0, op.value);
+        else parent[last] = op.value;
+        break;
+      default:
+        throw new Error(`unsupported op ${(op as { op: string }).op}`);
+    }
+  }
+  return doc;
 }

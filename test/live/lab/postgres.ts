@@ -61,6 +61,8 @@ const conf = (port: number, socketDir: string, clusterName: string) =>
     'max_wal_senders = 5',
     'max_replication_slots = 5',
     'hot_standby = on',
+    // pg_rewind needs it to re-attach an old primary after a promotion.
+    'wal_log_hints = on',
     'fsync = off',
     `wal_retrieve_retry_interval = '500ms'`,
     `password_encryption = 'scram-sha-256'`,
