@@ -1,4 +1,5 @@
-// `hatopo switchover | failover | pause | resume | restart | reinit`: one action on one live cluster,
+// `hatopo switchover | failover | pause | resume | restart | reinit | promote | fence | unfence | reset |
+// drain | maint | ready | weight`: one action on one live cluster,
 // with the same endpoints and credentials as `hatopo status`. The pre-flight is printed first; nothing
 // changes without --yes or a confirmation typed on the terminal; the result is verified by reading
 // the cluster again until the new state shows or the deadline passes.
@@ -9,6 +10,7 @@ import { prepareAction } from '../../../live/src/actions/connect';
 import type { ActionArguments } from '../../../live/src/actions/connect';
 import { formatPreflight, formatResult } from '../../../live/src/actions/format';
 import type { ActionKind, ActionResult, Preflight } from '../../../live/src/actions/model';
+import type { SystemKind } from '../../../live/src/model';
 import { fileAuditSink, runAction } from '../../../live/src/actions/run';
 import { EndpointError, secretsOf } from '../../../live/src/connect';
 import { defaultStateDir } from '../../../live/src/member-memory';
@@ -25,6 +27,7 @@ const COMMON = {
   deadline: { type: 'string', placeholder: 'SECONDS', description: 'how long to wait for the new state once the system accepted (default 120)' },
   audit: { type: 'string', placeholder: 'FILE', description: 'append the audit record here (default $HATOPO_STATE_DIR/audit.jsonl;\n\'off\' writes none)' },
   format: { type: 'string', placeholder: 'text|json', description: 'output format (default: text)' },
+  cluster: { type: 'string', placeholder: 'NS/NAME', description: 'with --kube-context: the operator cluster to act on' },
 } as const satisfies OptionSpecs;
 
 const EXIT =
@@ -35,16 +38,25 @@ const EXIT =
 interface ActionDef {
   name: string;
   summary: string;
+  /** The endpoint options it takes, as its usage line shows them. */
+  synopsis: string;
   description: string;
   options: OptionSpecs;
   examples: string[];
-  /** The action and its arguments from the options; a UsageError when they do not fit. */
-  plan(values: Record<string, string | boolean | string[] | undefined>): { action: ActionKind; args: ActionArguments };
+  /** The action and its arguments from the options and the kind of cluster named; a UsageError when they do not fit. */
+  plan(values: Values, kind: SystemKind): { action: ActionKind; args: ActionArguments };
   /** The question asked before a change, from the pre-flight. */
   question(p: Preflight): string;
 }
 
+type Values = Record<string, string | boolean | string[] | undefined>;
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The usage error for a command given a kind of cluster it does not act on. */
+function notFor(command: string, kind: SystemKind, kinds: string): never {
+  throw new UsageError(`${command} acts on ${kinds}, not on a ${kind} cluster`, command);
+}
 
 /** Asks on the terminal; true only for "yes" (or the cluster's name when forcing). */
 async function ask(question: string, expected: string): Promise<boolean> {
@@ -61,7 +73,7 @@ function actionCommand(def: ActionDef): Command {
   const spec = {
     name: def.name,
     summary: def.summary,
-    synopsis: '[options] --patroni URL ...',
+    synopsis: def.synopsis,
     description: def.description,
     options: { ...ENDPOINT_OPTIONS, ...def.options, ...COMMON },
     positionals: false,
@@ -77,7 +89,10 @@ function actionCommand(def: ActionDef): Command {
     const timeoutMs = timeoutOf(values, def.name);
     const endpoints = endpointSpecs(values, def.name);
     if (endpoints.length !== 1) throw new UsageError(`${def.name} acts on one cluster: name exactly one (--patroni URL, …), not ${endpoints.length}`, def.name);
-    const { action, args: actionArgs } = def.plan(values as Record<string, string | boolean | string[] | undefined>);
+    const planned = def.plan(values as Values, endpoints[0].kind);
+    const { action } = planned;
+    const actionArgs: ActionArguments = { ...planned.args, ...(values.cluster !== undefined ? { cluster: values.cluster } : {}) };
+    if (values.cluster !== undefined && endpoints[0].kind !== 'kubernetes') throw new UsageError('--cluster goes with --kube-context', def.name);
     const secrets = secretsOf(endpoints);
     const io = maskedOutput(rawIo, secrets);
     let prepared;
@@ -126,6 +141,11 @@ function actionCommand(def: ActionDef): Command {
     // A refused or dry-run pre-flight was not shown by confirm(): show it now.
     if (text && (result.outcome === 'refused' || result.outcome === 'dry-run')) io.out(formatPreflight(result.preflight));
     if (text) io.out(formatResult(result));
+    // A plain PostgreSQL promotion is one step of a runbook: where each step stands now.
+    if (text && result.preflight.kind === 'postgres' && result.before && result.preflight.target) {
+      const { runbook } = await import('../../../live/src/actions/postgres');
+      io.out(`runbook:\n${runbook(result.before, result.after ?? result.before, result.preflight.target).map((st) => `  [${st.status}] ${st.title}: ${st.detail}`).join('\n')}\n`);
+    }
     else io.out(`${JSON.stringify({ outcome: result.outcome, message: result.message, durationMs: result.durationMs, preflight: result.preflight, after: result.after }, null, 2)}\n`);
     switch (result.outcome) {
       case 'done':
@@ -143,89 +163,189 @@ function actionCommand(def: ActionDef): Command {
 
 const CANDIDATE = { candidate: { type: 'string', placeholder: 'MEMBER', description: 'the member to promote' } } as const;
 const MEMBER = { member: { type: 'string', placeholder: 'MEMBER', description: 'the member to act on' } } as const;
+const SERVER = { server: { type: 'string', placeholder: 'BACKEND/SERVER', description: 'the HAProxy server to act on' } } as const;
 const P = 'hatopo';
 const URL = '--patroni http://pg1:8008';
+const KUBE = '--kube-context prod --cluster db/pg-main';
 
 export const switchover = actionCommand({
   name: 'switchover',
   summary: 'hand the leader role to another member, after a pre-flight of every candidate',
+  synopsis: '[options] --patroni URL | --kube-context NAME --cluster NS/NAME',
   description:
     'A planned change of leader: Patroni demotes the leader and promotes the candidate (or the\n' +
     'member it judges best). Before anything is asked of Patroni, every member is judged as\n' +
     'Patroni will judge it — running and streaming, lag against maximum_lag_on_failover, the\n' +
     'synchronous standby in synchronous mode, nofailover, timeline — and an unsafe candidate is\n' +
     'refused with the reason. Then it waits for the new leader on a new timeline and the old\n' +
-    'leader back as a replica. --at schedules it instead; --cancel removes a scheduled one.',
+    'leader back as a replica. --at schedules it instead; --cancel removes a scheduled one.\n' +
+    'A Crunchy PostgresCluster (--kube-context, --cluster) is switched over through its\n' +
+    'spec.patroni.switchover and the trigger annotation, as its documentation says.',
   options: {
     ...CANDIDATE,
     at: { type: 'string', placeholder: 'TIME', description: 'schedule it at this time (ISO 8601 with a zone)' },
     cancel: { type: 'boolean', description: 'cancel the scheduled switchover' },
   },
-  examples: [`${P} switchover ${URL} --dry-run`, `PATRONI_RESTAPI_PASSWORD=... ${P} switchover --patroni http://admin@pg1:8008 --candidate pg2 --yes`, `${P} switchover ${URL} --at 2026-12-05T02:00:00+00:00`, `${P} switchover ${URL} --cancel`],
-  plan(v) {
+  examples: [`${P} switchover ${URL} --dry-run`, `PATRONI_RESTAPI_PASSWORD=... ${P} switchover --patroni http://admin@pg1:8008 --candidate pg2 --yes`, `${P} switchover ${URL} --at 2026-12-05T02:00:00+00:00`, `${P} switchover ${URL} --cancel`, `${P} switchover ${KUBE} --candidate pg-main-instance1-abcd`],
+  plan(v, kind) {
+    if (kind === 'kubernetes') {
+      if (v.cancel || v.at !== undefined) throw new UsageError('--at and --cancel are for Patroni clusters', 'switchover');
+      return { action: 'switchover', args: { member: str(v.candidate) } };
+    }
+    if (kind !== 'patroni') notFor('switchover', kind, 'Patroni clusters and Crunchy PostgresClusters');
     if (v.cancel && (v.at !== undefined || v.candidate !== undefined)) throw new UsageError('--cancel takes no --at or --candidate', 'switchover');
     if (v.cancel) return { action: 'cancel-switchover', args: {} };
     return { action: 'switchover', args: { member: str(v.candidate), scheduledAt: str(v.at) } };
   },
-  question: (p) => (p.action === 'cancel-switchover' ? `Cancel the scheduled switchover of ${p.cluster}?` : `Switch over ${p.cluster} from ${p.primary} to ${p.target ?? 'the member Patroni chooses'}?`),
+  question: (p) => (p.action === 'cancel-switchover' ? `Cancel the scheduled switchover of ${p.cluster}?` : `Switch over ${p.cluster} from ${p.primary} to ${p.target ?? 'the member the system chooses'}?`),
 });
 
 export const failover = actionCommand({
   name: 'failover',
-  summary: 'make a named member the leader, with or without a leader (Patroni failover)',
+  summary: 'make a member the leader now: Patroni failover, Sentinel failover',
+  synopsis: '[options] --patroni URL --candidate M | --sentinel URL --master NAME | --kube-context ...',
   description:
-    'For a cluster whose leader is gone (or must go at once): Patroni promotes the candidate.\n' +
-    'The candidate is judged first (running, lag against the most advanced member, timeline,\n' +
-    'nofailover). On a leaderless cluster a candidate refused only for its lag or timeline can be\n' +
-    "forced with --force: the cluster's name must then be typed (or --yes given), as the commits it\n" +
-    'lacks are lost.',
-  options: { ...CANDIDATE, force: { type: 'boolean', description: 'leaderless cluster: promote the candidate despite its lag or timeline' } },
-  examples: [`${P} failover ${URL} --candidate pg2`, `${P} failover ${URL} --candidate pg3 --force`],
-  plan: (v) => ({ action: 'failover', args: { member: str(v.candidate), force: v.force === true } }),
-  question: (p) => `Fail over ${p.cluster}${p.primary ? ` from ${p.primary}` : ' (no leader now)'} to ${p.target}?`,
+    'For a cluster whose leader is gone (or must go at once). Patroni promotes the candidate,\n' +
+    'judged first (running, lag against the most advanced member, timeline, nofailover); on a\n' +
+    'leaderless cluster a candidate refused only for its lag or timeline can be forced with\n' +
+    "--force: the cluster's name must then be typed (or --yes given), as the commits it lacks\n" +
+    'are lost. Redis Sentinel (--sentinel, --master) is asked SENTINEL FAILOVER after its quorum\n' +
+    '(CKQUORUM) and every replica are checked; Sentinel picks the replica itself. A Crunchy\n' +
+    'PostgresCluster gets a Failover-type switchover.',
+  options: { ...CANDIDATE, force: { type: 'boolean', description: 'leaderless Patroni cluster: promote the candidate despite its lag or timeline' } },
+  examples: [`${P} failover ${URL} --candidate pg2`, `${P} failover ${URL} --candidate pg3 --force`, `REDISCLI_AUTH=... ${P} failover --sentinel redis://10.0.0.5:26379 --master mymaster`],
+  plan(v, kind) {
+    if (kind === 'sentinel') return { action: 'sentinel-failover', args: { member: str(v.candidate) } };
+    if (kind === 'kubernetes') return { action: 'failover', args: { member: str(v.candidate) } };
+    if (kind !== 'patroni') notFor('failover', kind, 'Patroni, Sentinel and Crunchy clusters');
+    return { action: 'failover', args: { member: str(v.candidate), force: v.force === true } };
+  },
+  question: (p) => `Fail over ${p.cluster}${p.primary ? ` from ${p.primary}` : ' (no leader now)'} to ${p.target ?? 'the replica the system picks'}?`,
 });
+
+const patroniOnly = (name: string, action: ActionKind) => (_v: Values, kind: SystemKind) => (kind === 'patroni' ? { action, args: {} } : notFor(name, kind, 'Patroni clusters'));
 
 export const pause = actionCommand({
   name: 'pause',
   summary: 'put a Patroni cluster in maintenance mode (no automatic failover)',
+  synopsis: '[options] --patroni URL',
   description: 'Patroni stops acting on the cluster: no failover, no restart of a stopped PostgreSQL,\nuntil `hatopo resume`. For planned work on the hosts or on PostgreSQL itself.',
   options: {},
   examples: [`${P} pause ${URL} --yes`],
-  plan: () => ({ action: 'pause', args: {} }),
+  plan: patroniOnly('pause', 'pause'),
   question: (p) => `Pause ${p.cluster} (no automatic failover until resumed)?`,
 });
 
 export const resume = actionCommand({
   name: 'resume',
   summary: 'end maintenance mode of a Patroni cluster',
+  synopsis: '[options] --patroni URL',
   description: 'Patroni takes charge again: it fails over when the leader is lost and starts stopped members.',
   options: {},
   examples: [`${P} resume ${URL} --yes`],
-  plan: () => ({ action: 'resume', args: {} }),
+  plan: patroniOnly('resume', 'resume'),
   question: (p) => `Resume ${p.cluster}?`,
 });
 
 export const restart = actionCommand({
   name: 'restart',
-  summary: "restart a member's PostgreSQL, or every member with a pending restart",
-  description: "Patroni restarts PostgreSQL on the member (the leader too: writes stop meanwhile; Patroni\ndoes not fail over for it). --pending restarts only members whose settings wait for one.",
+  summary: "restart a member's PostgreSQL, members with a pending restart, or a CloudNativePG cluster",
+  synopsis: '[options] --patroni URL --member M | --pending | --kube-context NAME --cluster NS/NAME',
+  description:
+    "Patroni restarts PostgreSQL on the member (the leader too: writes stop meanwhile; Patroni\n" +
+    'does not fail over for it). --pending restarts only members whose settings wait for one.\n' +
+    'A CloudNativePG cluster is given a rolling restart (kubectl cnpg restart), refused when a\n' +
+    'PodDisruptionBudget allows no disruption.',
   options: { ...MEMBER, pending: { type: 'boolean', description: 'every member with a pending restart' } },
-  examples: [`${P} restart ${URL} --member pg3`, `${P} restart ${URL} --pending --yes`],
-  plan(v) {
+  examples: [`${P} restart ${URL} --member pg3`, `${P} restart ${URL} --pending --yes`, `${P} restart ${KUBE}`],
+  plan(v, kind) {
+    if (kind === 'kubernetes') return { action: 'restart', args: {} };
+    if (kind !== 'patroni') notFor('restart', kind, 'Patroni and CloudNativePG clusters');
     if (v.member !== undefined && v.pending) throw new UsageError('--member or --pending, not both', 'restart');
     return { action: 'restart', args: { member: str(v.member), pendingOnly: v.pending === true } };
   },
-  question: (p) => `Restart PostgreSQL on ${p.target} (${p.cluster})?`,
+  question: (p) => `Restart ${p.target ?? 'the members'} of ${p.cluster}?`,
 });
 
 export const reinit = actionCommand({
   name: 'reinit',
-  summary: "reinitialise a replica: its data directory copied again from the leader",
+  summary: 'reinitialise a replica: its data directory copied again from the leader',
+  synopsis: '[options] --patroni URL --member M',
   description: "The replica's data directory is removed and cloned again from the leader (Patroni\nreinitialize). For a replica that cannot follow any more (diverged timeline, corrupted files).",
   options: MEMBER,
   examples: [`${P} reinit ${URL} --member pg3`],
-  plan: (v) => ({ action: 'reinit', args: { member: str(v.member) } }),
+  plan: (v, kind) => (kind === 'patroni' ? { action: 'reinit', args: { member: str(v.member) } } : notFor('reinit', kind, 'Patroni clusters')),
   question: (p) => `Reinitialise ${p.target} of ${p.cluster} (its data directory is deleted and copied again)?`,
 });
 
-export const ACTION_COMMANDS: readonly Command[] = [switchover, failover, pause, resume, restart, reinit];
+export const promote = actionCommand({
+  name: 'promote',
+  summary: 'promote a standby: plain PostgreSQL (pg_promote) or a CloudNativePG instance',
+  synopsis: '[options] --postgres CONN,CONN --candidate HOST:PORT | --kube-context NAME --cluster NS/NAME --candidate POD',
+  description:
+    'PostgreSQL without Patroni: the standby is promoted with pg_promote() once the runbook\n' +
+    'allows it — the old primary fenced (refused while it still accepts writes, unless\n' +
+    '--old-primary-fenced says clients can no longer reach it), the candidate streaming, on the\n' +
+    'same timeline and caught up. The result shows the runbook: fence, promote, re-point clients,\n' +
+    're-attach the old primary. A CloudNativePG instance is promoted as kubectl cnpg promote does.',
+  options: { ...CANDIDATE, 'old-primary-fenced': { type: 'boolean', description: 'the old primary can no longer take writes from clients' } },
+  examples: [`${P} promote --postgres 'host=db1 port=5432,host=db2 port=5432' --candidate db2:5432`, `${P} promote ${KUBE} --candidate pg-main-2`],
+  plan(v, kind) {
+    if (kind !== 'postgres' && kind !== 'kubernetes') notFor('promote', kind, 'PostgreSQL replication sets and CloudNativePG clusters');
+    return { action: 'promote', args: { member: str(v.candidate), oldPrimaryFenced: v['old-primary-fenced'] === true } };
+  },
+  question: (p) => `Promote ${p.target} of ${p.cluster}${p.primary ? ` (${p.primary} is the primary now)` : ''}?`,
+});
+
+const fencing = (name: 'fence' | 'unfence') =>
+  actionCommand({
+    name,
+    summary: name === 'fence' ? 'fence CloudNativePG instances (they stop serving; data kept)' : 'end the fencing of CloudNativePG instances',
+    synopsis: '[options] --kube-context NAME --cluster NS/NAME [--member POD]',
+    description: `${name === 'fence' ? 'Fences' : 'Unfences'} one instance, or all of them without --member, through the cnpg.io/fencedInstances\nannotation, as kubectl cnpg fencing ${name === 'fence' ? 'on' : 'off'} does.`,
+    options: MEMBER,
+    examples: [`${P} ${name} ${KUBE} --member pg-main-2`],
+    plan: (v, kind) => (kind === 'kubernetes' ? { action: name, args: { member: str(v.member) } } : notFor(name, kind, 'CloudNativePG clusters')),
+    question: (p) => `${name === 'fence' ? 'Fence' : 'Unfence'} ${p.target ?? 'every instance'} of ${p.cluster}?`,
+  });
+
+export const fence = fencing('fence');
+export const unfence = fencing('unfence');
+
+export const reset = actionCommand({
+  name: 'reset',
+  summary: "reset a Sentinel master's state (SENTINEL RESET): replicas and Sentinels found again",
+  synopsis: '[options] --sentinel URL --master NAME',
+  description: 'The Sentinels forget the replicas and other Sentinels of the master and discover them again:\nafter replicas or Sentinels were removed for good.',
+  options: {},
+  examples: [`REDISCLI_AUTH=... ${P} reset --sentinel redis://10.0.0.5:26379 --master mymaster`],
+  plan: (_v, kind) => (kind === 'sentinel' ? { action: 'sentinel-reset', args: {} } : notFor('reset', kind, 'Redis Sentinel')),
+  question: (p) => `Reset Sentinel's state of ${p.cluster}?`,
+});
+
+const serverCommand = (name: 'drain' | 'maint' | 'ready' | 'weight', summary: string, description: string) =>
+  actionCommand({
+    name,
+    summary,
+    synopsis: `[options] --haproxy SOCKET --server BACKEND/SERVER${name === 'weight' ? ' --weight N' : ''}`,
+    description: `${description}\nThrough the runtime API of a stats socket with level admin (the stats page cannot).`,
+    options: { ...SERVER, ...(name === 'weight' ? { weight: { type: 'string', placeholder: 'N', description: 'the new weight, 0 to 256' } } : {}) },
+    examples: [`${P} ${name} --haproxy /run/haproxy/admin.sock --server pg_write/pg2${name === 'weight' ? ' --weight 50' : ''}`],
+    plan(v, kind) {
+      if (kind !== 'haproxy') notFor(name, kind, 'HAProxy');
+      let weight: number | undefined;
+      if (name === 'weight') {
+        weight = Number(v.weight);
+        if (v.weight === undefined || !/^\d+$/.test(String(v.weight)) || weight > 256) throw new UsageError(`--weight takes 0 to 256, not '${v.weight ?? ''}'`, name);
+      }
+      return { action: name, args: { member: str(v.server), ...(weight !== undefined ? { weight } : {}) } };
+    },
+    question: (p) => `${name === 'weight' ? 'Set the weight of' : name === 'ready' ? 'Make ready' : name === 'drain' ? 'Drain' : 'Put in maintenance'} ${p.target} (${p.cluster})?`,
+  });
+
+export const drain = serverCommand('drain', 'drain an HAProxy server: no new sessions, current ones finish', 'The server takes no new sessions (DRAIN); refused when it is the last server taking traffic in its backend.');
+export const maint = serverCommand('maint', 'put an HAProxy server in maintenance (MAINT): no traffic at all', 'The server takes no traffic and is not checked (MAINT); refused when it is the last one taking traffic.');
+export const ready = serverCommand('ready', 'return an HAProxy server to service (READY)', 'The server leaves DRAIN or MAINT and takes traffic again once its checks pass.');
+export const weight = serverCommand('weight', "set an HAProxy server's weight", "The server's share of the backend's traffic, 0 to 256.");
+
+export const ACTION_COMMANDS: readonly Command[] = [switchover, failover, pause, resume, restart, reinit, promote, fence, unfence, reset, drain, maint, ready, weight];

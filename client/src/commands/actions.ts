@@ -1,44 +1,66 @@
-// Switchover, failover, pause, resume, restart and reinitialise from the palette and the HA Clusters
-// tree. These commands only ask and show: the pre-flight, the call and the verification are the
-// live/ actions' (the same as `hatopo switchover`). Nothing runs in an untrusted workspace; nothing
-// runs without a modal confirmation naming the cluster, the current primary and the target.
+// Switchover, failover, maintenance, restart, promotion, fencing and HAProxy server states from the
+// palette and the HA Clusters tree. These commands only ask and show: the pre-flight, the call and
+// the verification are the live/ actions' (the same as `hatopo switchover`, `hatopo drain`…).
+// Nothing runs in an untrusted workspace; nothing runs without a modal confirmation naming the
+// cluster, the current primary and the target.
 import { join } from 'node:path';
 import type { ExtensionContext, LogOutputChannel, QuickPickItem } from 'vscode';
 import { ProgressLocation, commands, window, workspace } from 'vscode';
-import { patroniActionSpec } from '../../../live/src/actions/patroni';
-import type { PatroniAction } from '../../../live/src/actions/patroni';
+import type { ActionArguments, PreparedAction } from '../../../live/src/actions/connect';
+import { prepareAction } from '../../../live/src/actions/connect';
 import { formatPreflight, formatResult } from '../../../live/src/actions/format';
-import type { ActionResult, AuditRecord, AuditSink, Preflight } from '../../../live/src/actions/model';
-import type { ActionSpec } from '../../../live/src/actions/run';
+import type { ActionKind, ActionResult, AuditRecord, AuditSink, Preflight } from '../../../live/src/actions/model';
 import { fileAuditSink, runAction } from '../../../live/src/actions/run';
-import type { SystemKind } from '../../../live/src/model';
-import type { Provider } from '../../../live/src/provider';
+import type { ClusterState, Member, SystemKind } from '../../../live/src/model';
 import type { Connection, ConnectionManager } from '../live/connections';
-import type { CredentialStore } from '../live/credentials';
+import type { CredentialStore, StoredCredentials } from '../live/credentials';
 import { passwordsOf } from '../live/credentials';
-import { patroniOptionsOf } from '../live/provider-factory';
+import { endpointOf } from '../live/provider-factory';
 import type { ClusterTreeNode } from '../views/tree-items';
+
+/** How the target is chosen when no member was right-clicked. */
+type Choose = 'candidate' | 'member' | 'server' | 'none';
 
 interface EditorAction {
   command: string;
-  action: PatroniAction;
-  kinds: SystemKind[];
-  /** The button of the confirmation. */
+  /** The action for each kind of cluster the command acts on. */
+  actions: Partial<Record<SystemKind, ActionKind>>;
+  /** The button of the confirmation, and the notification's title. */
   verb: string;
-  /** Whether a member is chosen (from the pre-flight's candidates, or every member for restart/reinit). */
-  choose: 'candidate' | 'member' | 'none';
-  /** A switchover may leave the choice to Patroni. */
+  choose: Partial<Record<SystemKind, Choose>>;
+  /** The choice may be left to the system (Patroni's switchover, Sentinel's failover). */
   anyCandidate?: boolean;
   question(p: Preflight): string;
+  /** Asks for more (a weight); undefined cancels. */
+  extra?(target: string): Promise<Partial<ActionArguments> | undefined>;
 }
 
+const who = (p: Preflight) => p.target ?? 'the member the system chooses';
 const ACTIONS: EditorAction[] = [
-  { command: 'hatopo.switchover', action: 'switchover', kinds: ['patroni'], verb: 'Switch Over', choose: 'candidate', anyCandidate: true, question: (p) => `Switch over ${p.cluster} from ${p.primary} to ${p.target ?? 'the member Patroni chooses'}?` },
-  { command: 'hatopo.failover', action: 'failover', kinds: ['patroni'], verb: 'Fail Over', choose: 'candidate', question: (p) => `Fail over ${p.cluster}${p.primary ? ` from ${p.primary}` : ' (no leader now)'} to ${p.target}?` },
-  { command: 'hatopo.pause', action: 'pause', kinds: ['patroni'], verb: 'Pause', choose: 'none', question: (p) => `Pause ${p.cluster}? Patroni will not fail over until it is resumed.` },
-  { command: 'hatopo.resume', action: 'resume', kinds: ['patroni'], verb: 'Resume', choose: 'none', question: (p) => `Resume ${p.cluster}?` },
-  { command: 'hatopo.restartMember', action: 'restart', kinds: ['patroni'], verb: 'Restart', choose: 'member', question: (p) => `Restart PostgreSQL on ${p.target} (${p.cluster})?` },
-  { command: 'hatopo.reinitMember', action: 'reinit', kinds: ['patroni'], verb: 'Reinitialise', choose: 'member', question: (p) => `Reinitialise ${p.target} of ${p.cluster}? Its data directory is deleted and copied again from the leader.` },
+  { command: 'hatopo.switchover', actions: { patroni: 'switchover', kubernetes: 'switchover' }, verb: 'Switch Over', choose: { patroni: 'candidate', kubernetes: 'candidate' }, anyCandidate: true, question: (p) => `Switch over ${p.cluster} from ${p.primary} to ${who(p)}?` },
+  { command: 'hatopo.failover', actions: { patroni: 'failover', sentinel: 'sentinel-failover', kubernetes: 'failover' }, verb: 'Fail Over', choose: { patroni: 'candidate', sentinel: 'none', kubernetes: 'candidate' }, question: (p) => `Fail over ${p.cluster}${p.primary ? ` from ${p.primary}` : ' (no leader now)'} to ${who(p)}?` },
+  { command: 'hatopo.pause', actions: { patroni: 'pause' }, verb: 'Pause', choose: {}, question: (p) => `Pause ${p.cluster}? Patroni will not fail over until it is resumed.` },
+  { command: 'hatopo.resume', actions: { patroni: 'resume' }, verb: 'Resume', choose: {}, question: (p) => `Resume ${p.cluster}?` },
+  { command: 'hatopo.restartMember', actions: { patroni: 'restart', kubernetes: 'restart' }, verb: 'Restart', choose: { patroni: 'member' }, question: (p) => `Restart ${p.target ?? 'every instance'} of ${p.cluster}?` },
+  { command: 'hatopo.reinitMember', actions: { patroni: 'reinit' }, verb: 'Reinitialise', choose: { patroni: 'member' }, question: (p) => `Reinitialise ${p.target} of ${p.cluster}? Its data directory is deleted and copied again from the leader.` },
+  { command: 'hatopo.promote', actions: { postgres: 'promote', kubernetes: 'promote' }, verb: 'Promote', choose: { postgres: 'candidate', kubernetes: 'candidate' }, question: (p) => `Promote ${p.target} of ${p.cluster}${p.primary ? ` (${p.primary} is the primary now)` : ''}?` },
+  { command: 'hatopo.fence', actions: { kubernetes: 'fence' }, verb: 'Fence', choose: {}, question: (p) => `Fence ${p.target ?? 'every instance'} of ${p.cluster}? It stops serving.` },
+  { command: 'hatopo.unfence', actions: { kubernetes: 'unfence' }, verb: 'Unfence', choose: {}, question: (p) => `Unfence ${p.target ?? 'every instance'} of ${p.cluster}?` },
+  { command: 'hatopo.sentinelReset', actions: { sentinel: 'sentinel-reset' }, verb: 'Reset', choose: {}, question: (p) => `Reset Sentinel's state of ${p.cluster}? Replicas and Sentinels are discovered again.` },
+  { command: 'hatopo.drainServer', actions: { haproxy: 'drain' }, verb: 'Drain', choose: { haproxy: 'server' }, question: (p) => `Drain ${p.target} (${p.cluster})? It takes no new sessions.` },
+  { command: 'hatopo.maintServer', actions: { haproxy: 'maint' }, verb: 'Maintenance', choose: { haproxy: 'server' }, question: (p) => `Put ${p.target} (${p.cluster}) in maintenance? It takes no traffic.` },
+  { command: 'hatopo.readyServer', actions: { haproxy: 'ready' }, verb: 'Ready', choose: { haproxy: 'server' }, question: (p) => `Return ${p.target} (${p.cluster}) to service?` },
+  {
+    command: 'hatopo.setServerWeight',
+    actions: { haproxy: 'weight' },
+    verb: 'Set Weight',
+    choose: { haproxy: 'server' },
+    question: (p) => `Change the weight of ${p.target} (${p.cluster})?`,
+    async extra(target) {
+      const v = await window.showInputBox({ title: `Weight of ${target}`, prompt: '0 to 256', validateInput: (x) => (/^\d+$/.test(x) && Number(x) <= 256 ? undefined : 'a whole number from 0 to 256') });
+      return v === undefined ? undefined : { weight: Number(v) };
+    },
+  },
 ];
 
 /** The audit: one JSON line in the workspace's .hatopo/audit.jsonl, and the same in the output channel. */
@@ -53,31 +75,43 @@ function auditSink(log: LogOutputChannel): AuditSink {
   };
 }
 
+interface Picked<T> extends QuickPickItem {
+  value?: T;
+}
+
 async function pickConnectionOf(manager: ConnectionManager, kinds: SystemKind[], title: string): Promise<Connection | undefined> {
   const all = manager.connections().filter((c) => kinds.includes(c.config.kind));
   if (all.length <= 1) return all[0];
-  const pick = await window.showQuickPick(
-    all.map((c) => ({ label: c.config.name, description: `${c.config.kind} · ${c.config.endpoints[0] ?? ''}`, connection: c })),
+  const pick = await window.showQuickPick<Picked<Connection>>(
+    all.map((c) => ({ label: c.config.name, description: `${c.config.kind} · ${c.config.endpoints[0] ?? c.config.context ?? ''}`, value: c })),
     { title, placeHolder: 'Cluster' },
   );
-  return pick?.connection;
+  return pick?.value;
 }
 
-interface MemberItem extends QuickPickItem {
-  member?: string;
+/** The cluster of a connection that reads several (Sentinel masters, Kubernetes clusters): the right-clicked one, the only one, or one picked. */
+async function pickState(manager: ConnectionManager, connection: Connection, node: ClusterTreeNode | undefined, title: string): Promise<ClusterState | undefined> {
+  if (node && 'state' in node && node.state) return node.state;
+  const states = manager.view(connection.id)?.states.filter((s) => !s.error) ?? [];
+  if (states.length <= 1) return states[0];
+  const pick = await window.showQuickPick<Picked<ClusterState>>(states.map((s) => ({ label: s.name, description: s.leader ? `leader ${s.leader}` : '', value: s })), { title, placeHolder: 'Cluster' });
+  return pick?.value;
 }
 
 /** The candidates with their verdicts; the safe ones first, each refused one with its reasons. */
-function candidateItems(p: Preflight, any: boolean): MemberItem[] {
-  const items: MemberItem[] = p.candidates
+function candidateItems(p: Preflight, any: boolean): Array<Picked<string>> {
+  const items: Array<Picked<string>> = p.candidates
     .slice()
     .sort((a, b) => Number(b.safe) - Number(a.safe))
-    .map((c) => ({ label: `${c.safe ? '$(pass)' : '$(error)'} ${c.member}`, description: c.notes.join(' · '), detail: c.safe ? 'safe' : `refused: ${c.reasons.join('; ')}`, member: c.member }));
-  if (any) items.unshift({ label: '$(sparkle) Any', description: 'Patroni chooses among the safe ones', detail: p.candidates.some((c) => c.safe) ? `safe: ${p.candidates.filter((c) => c.safe).map((c) => c.member).join(', ')}` : 'no member is safe' });
+    .map((c) => ({ label: `${c.safe ? '$(pass)' : '$(error)'} ${c.member}`, description: c.notes.join(' · '), detail: c.safe ? 'safe' : `refused: ${c.reasons.join('; ')}`, value: c.member }));
+  if (any) items.unshift({ label: '$(sparkle) Any', description: 'the system chooses among the safe ones', detail: p.candidates.some((c) => c.safe) ? `safe: ${p.candidates.filter((c) => c.safe).map((c) => c.member).join(', ')}` : 'no member is safe' });
   return items;
 }
 
-/** Shows how it ended: a notification, the details behind "Show Details" in the output channel. */
+const memberItems = (members: Member[]): Array<Picked<string>> => members.map((m) => ({ label: m.name, description: `${m.role}, ${m.state}`, value: m.name }));
+const serverName = (m: Member) => `${m.group}/${m.name}`;
+
+/** Shows how it ended: a notification, the details in the output channel. */
 function report(result: ActionResult, log: LogOutputChannel, title: string): void {
   const text = formatResult(result).trim();
   log.info(`${title}: ${text}`);
@@ -89,14 +123,21 @@ function report(result: ActionResult, log: LogOutputChannel, title: string): voi
   void show(`HA Topology: ${title} — ${text}`, 'Show Output').then((c) => c && log.show(true));
 }
 
-function prepare(action: PatroniAction, connection: Connection, creds: Parameters<typeof patroniOptionsOf>[1], member: string | undefined, force: boolean): ActionSpec & { provider: Provider } {
-  return patroniActionSpec(action, { member, force, patroni: patroniOptionsOf(connection.config, creds) });
-}
-
 export function registerActions(context: ExtensionContext, manager: ConnectionManager, store: CredentialStore, log: LogOutputChannel): void {
   for (const def of ACTIONS) {
-    context.subscriptions.push(commands.registerCommand(def.command, (node?: ClusterTreeNode) => runEditorAction(def, node, manager, store, log)));
+    context.subscriptions.push(
+      commands.registerCommand(def.command, (node?: ClusterTreeNode) =>
+        runEditorAction(def, node, manager, store, log).catch((err: unknown) => {
+          void window.showErrorMessage(`HA Topology: ${def.verb} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }),
+      ),
+    );
   }
+}
+
+function prepare(connection: Connection, creds: StoredCredentials | undefined, action: ActionKind, args: ActionArguments): Promise<PreparedAction> {
+  const { endpoint, env } = endpointOf(connection.config, creds);
+  return prepareAction(endpoint, action, args, env);
 }
 
 async function runEditorAction(def: EditorAction, node: ClusterTreeNode | undefined, manager: ConnectionManager, store: CredentialStore, log: LogOutputChannel): Promise<void> {
@@ -104,74 +145,86 @@ async function runEditorAction(def: EditorAction, node: ClusterTreeNode | undefi
     void window.showWarningMessage('HA Topology changes no cluster in Restricted Mode: trust this workspace first.');
     return;
   }
-  const fromNode = node && 'view' in node && def.kinds.includes(node.view.connection.config.kind) ? node.view.connection : undefined;
-  const connection = fromNode ?? (await pickConnectionOf(manager, def.kinds, `${def.verb}: which cluster`));
+  const kinds = Object.keys(def.actions) as SystemKind[];
+  const fromNode = node && 'view' in node && kinds.includes(node.view.connection.config.kind) ? node.view.connection : undefined;
+  const connection = fromNode ?? (await pickConnectionOf(manager, kinds, `${def.verb}: which cluster`));
   if (!connection) {
-    void window.showInformationMessage(`Connect to a ${def.kinds.join(' or ')} cluster first.`);
+    void window.showInformationMessage(`Connect to a ${kinds.join(' or ')} cluster first.`);
     return;
   }
+  const kind = connection.config.kind;
+  const action = def.actions[kind] as ActionKind;
+  const choose = def.choose[kind] ?? 'none';
+  const state = await pickState(manager, connection, node, `${def.verb}: which cluster of ${connection.config.name}`);
+  const args: ActionArguments = kind === 'kubernetes' && state ? { cluster: state.name } : {};
   const creds = await store.get(connection.id);
   const secrets = passwordsOf(creds);
   // A right-clicked member is the target; the leader itself is no candidate to take over from it.
-  let member = node?.kind === 'member' && !(def.choose === 'candidate' && node.member.name === node.state.leader) ? node.member.name : undefined;
-  let force = false;
-  // Chosen from the pre-flight of the state read now, unless the member was right-clicked.
-  if (def.choose !== 'none' && member === undefined) {
-    const probe = prepare(def.action, connection, creds, undefined, false);
-    let preflight: Preflight;
-    try {
-      const state = await window.withProgress({ location: ProgressLocation.Window, title: `Reading ${connection.config.name}` }, () => probe.read());
-      if (state.error) {
-        void window.showErrorMessage(`HA Topology: ${connection.config.name} could not be read: ${state.error}`);
-        return;
+  if (node?.kind === 'member' && !(choose === 'candidate' && node.member.name === node.state.leader)) args.member = node.member.role === 'server' ? serverName(node.member) : node.member.name;
+  if (args.member === undefined && choose !== 'none') {
+    let items: Array<Picked<string>>;
+    if (choose === 'server') items = (state?.members ?? []).filter((m) => m.role === 'server').map((m) => ({ label: serverName(m), description: `${m.state}${m.tags?.sessions !== undefined ? ` · ${m.tags.sessions} sessions` : ''}`, value: serverName(m) }));
+    else if (choose === 'member') items = memberItems(state?.members ?? []);
+    else {
+      // The verdicts of every candidate, from the state read now (the candidate given to the probe does not change them).
+      const probeMember = state?.members.find((m) => m.role !== 'primary')?.name;
+      const probe = await prepare(connection, creds, action, { ...args, ...(probeMember && kind !== 'patroni' ? { member: probeMember } : {}) });
+      let preflight: Preflight;
+      try {
+        const now = await window.withProgress({ location: ProgressLocation.Window, title: `Reading ${connection.config.name}` }, () => probe.spec.read());
+        if (now.error) {
+          void window.showErrorMessage(`HA Topology: ${connection.config.name} could not be read: ${now.error}`);
+          return;
+        }
+        preflight = probe.spec.preflight(now);
+      } finally {
+        await probe.close();
       }
-      preflight = probe.preflight(state);
-      if (def.choose === 'member') preflight.candidates = state.members.map((m) => ({ member: m.name, safe: true, reasons: [], notes: [`${m.role}, ${m.state}`] }));
-    } finally {
-      await probe.provider.close?.();
+      items = candidateItems(preflight, def.anyCandidate === true);
     }
-    const picked = await window.showQuickPick(def.choose === 'candidate' ? candidateItems(preflight, def.anyCandidate === true) : candidateItems(preflight, false), {
-      title: `${def.verb} ${connection.config.name}${preflight.primary ? ` (${preflight.primary} leads)` : ''}`,
-      placeHolder: def.choose === 'candidate' ? 'The member to promote: each with its pre-flight verdict' : 'The member',
+    const picked = await window.showQuickPick(items, {
+      title: `${def.verb} ${state?.name ?? connection.config.name}${state?.leader ? ` (${state.leader} leads)` : ''}`,
+      placeHolder: choose === 'candidate' ? 'The member to promote: each with its pre-flight verdict' : choose === 'server' ? 'The server' : 'The member',
       matchOnDescription: true,
     });
     if (!picked) return;
-    member = picked.member;
+    args.member = picked.value;
   }
-  const spec = prepare(def.action, connection, creds, member, false);
-  let title = `${def.verb} ${connection.config.name}`;
+  if (def.extra) {
+    const more = await def.extra(args.member ?? '');
+    if (!more) return;
+    Object.assign(args, more);
+  }
+  let title = `${def.verb} ${state?.name ?? connection.config.name}`;
+  const confirm = async (p: Preflight): Promise<boolean> => {
+    title = `${def.verb} ${p.cluster}`;
+    return (await window.showWarningMessage(def.question(p), { modal: true, detail: formatPreflight(p) }, def.verb)) === def.verb;
+  };
   try {
     const result = await window.withProgress({ location: ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const stop = new AbortController();
       token.onCancellationRequested(() => stop.abort());
-      let run = spec;
-      const confirm = async (p: Preflight): Promise<boolean> => {
-        title = `${def.verb} ${p.cluster}`;
-        const choice = await window.showWarningMessage(def.question(p), { modal: true, detail: formatPreflight(p) }, def.verb);
-        return choice === def.verb;
-      };
-      let result = await runAction(run, { deadlineMs: 120_000, pollMs: 1000, signal: stop.signal, progress: (m) => progress.report({ message: m }), audit: auditSink(log), via: 'vscode', secrets, confirm });
-      // Patroni's own forced failover: offered only where the pre-flight says it exists, and only by typing the cluster's name.
-      if (result.outcome === 'refused' && result.preflight.force && def.action === 'failover') {
-        const typed = await window.showInputBox({
-          title: `Force: ${result.preflight.force}`,
-          prompt: `Commits the candidate lacks are lost. Type the cluster's name (${result.preflight.cluster}) to force the failover.`,
-          ignoreFocusOut: true,
-          validateInput: (v) => (v === '' || v === result.preflight.cluster ? undefined : `type ${result.preflight.cluster} exactly`),
-        });
-        if (typed === result.preflight.cluster) {
-          force = true;
-          await run.provider.close?.();
-          run = prepare(def.action, connection, creds, member, force);
-          result = await runAction(run, { deadlineMs: 120_000, pollMs: 1000, signal: stop.signal, progress: (m) => progress.report({ message: m }), audit: auditSink(log), via: 'vscode', secrets, confirm });
+      const go = async (a: ActionArguments) => {
+        const prepared = await prepare(connection, creds, action, a);
+        try {
+          return await runAction(prepared.spec, { deadlineMs: 120_000, pollMs: 1000, signal: stop.signal, progress: (m) => progress.report({ message: m }), audit: auditSink(log), via: 'vscode', secrets, confirm });
+        } finally {
+          await prepared.close();
         }
-      }
-      await run.provider.close?.();
-      return result;
+      };
+      const first = await go(args);
+      // Patroni's own forced failover: offered only where the pre-flight says it exists, and only by typing the cluster's name.
+      if (first.outcome !== 'refused' || !first.preflight.force) return first;
+      const typed = await window.showInputBox({
+        title: `Force: ${first.preflight.force}`,
+        prompt: `Commits the candidate lacks are lost. Type the cluster's name (${first.preflight.cluster}) to force the failover.`,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v === '' || v === first.preflight.cluster ? undefined : `type ${first.preflight.cluster} exactly`),
+      });
+      return typed === first.preflight.cluster ? go({ ...args, force: true }) : first;
     });
     report(result, log, title);
   } finally {
-    await spec.provider.close?.();
     manager.refresh(connection.id);
   }
 }

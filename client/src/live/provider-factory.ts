@@ -1,6 +1,7 @@
 // From a connection (settings entry, candidate or typed endpoint) and its stored credentials to the
 // provider that reads it. Credentials are handed over in memory only; providers mask them.
 import type { TlsOptions } from '../../../live/src/http';
+import type { EndpointSpec } from '../../../live/src/connect';
 import type { ClusterTls, ClusterConfig } from '../../../live/src/discovery';
 import { unreachable } from '../../../live/src/model';
 import type { SystemKind } from '../../../live/src/model';
@@ -96,5 +97,30 @@ export function createProvider(config: ClusterConfig, creds: StoredCredentials |
     }
   } catch (err) {
     return brokenProvider(config.kind, source, mask(err instanceof Error ? err.message : String(err), passwordsOf(creds)));
+  }
+}
+
+/**
+ * A connection as the endpoint `hatopo` would be given for it, and the environment its PostgreSQL
+ * credentials travel in: what live/src/actions/connect.ts prepares actions from.
+ */
+export function endpointOf(config: ClusterConfig, creds: StoredCredentials | undefined): { endpoint: EndpointSpec; env: NodeJS.ProcessEnv } {
+  const tls = tlsOptions(config.tls);
+  const api = creds?.api;
+  const db = creds?.database;
+  const auth = api && (api.username || api.password) ? { ...(api.username ? { username: api.username } : {}), ...(api.password ? { password: api.password } : {}) } : undefined;
+  const data = db && (db.username || db.password) ? { ...(db.username ? { username: db.username } : {}), ...(db.password ? { password: db.password } : {}) } : undefined;
+  const env = pgEnv(db?.username, db?.password);
+  switch (config.kind) {
+    case 'patroni':
+      return { endpoint: { kind: 'patroni', urls: config.endpoints, ...(auth ? { auth } : {}), ...(tls ? { tls } : {}), checkWritable: data !== undefined }, env };
+    case 'sentinel':
+      return { endpoint: { kind: 'sentinel', urls: config.endpoints, ...(config.master ? { master: config.master } : {}), ...(auth ? { auth } : {}), ...(data ? { data } : {}), ...(tls ? { tls } : {}) }, env };
+    case 'haproxy':
+      return { endpoint: { kind: 'haproxy', target: config.endpoints[0], ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) }, env };
+    case 'postgres':
+      return { endpoint: { kind: 'postgres', connStrings: config.endpoints }, env };
+    case 'kubernetes':
+      return { endpoint: { kind: 'kubernetes', context: config.context ?? '', ...(config.namespace ? { namespace: config.namespace } : {}) }, env };
   }
 }

@@ -54,7 +54,7 @@ export class ClusterNode extends TreeItem {
   ) {
     super(state.name, TreeItemCollapsibleState.Expanded);
     this.id = `cluster/${view.connection.id}/${state.name}`;
-    this.contextValue = 'cluster';
+    this.contextValue = `cluster ${state.kind}`;
     this.description = clusterDescription(state);
     this.iconPath = icon('database', healthColor(state.health));
     this.tooltip = plain(clusterTooltip(state));

@@ -11,6 +11,10 @@ export interface ActionArguments {
   pendingOnly?: boolean;
   force?: boolean;
   weight?: number;
+  /** PostgreSQL promotion: the old primary can no longer take writes from clients. */
+  oldPrimaryFenced?: boolean;
+  /** Kubernetes: the operator cluster, `namespace/name`. */
+  cluster?: string;
   /** Deadline of each call to the system. */
   timeoutMs?: number;
 }
@@ -21,13 +25,24 @@ export interface PreparedAction {
   close(): Promise<void>;
 }
 
-const PATRONI_ACTIONS: readonly ActionKind[] = ['switchover', 'failover', 'pause', 'resume', 'restart', 'reinit', 'cancel-switchover'];
+/** The actions of each system, by the words the CLI and the editor use. */
+export const ACTIONS_OF: Record<EndpointSpec['kind'], readonly ActionKind[]> = {
+  patroni: ['switchover', 'failover', 'pause', 'resume', 'restart', 'reinit', 'cancel-switchover'],
+  postgres: ['promote'],
+  kubernetes: ['promote', 'restart', 'fence', 'unfence', 'switchover', 'failover'],
+  sentinel: ['sentinel-failover', 'sentinel-reset'],
+  haproxy: ['drain', 'maint', 'ready', 'weight'],
+};
 
-/** The action on the endpoint; an EndpointError when that system has no such action. */
+const fail = (message: string): never => {
+  throw new EndpointError(message);
+};
+
+/** The action on the endpoint; an EndpointError when that system has no such action or it lacks an argument. */
 export async function prepareAction(endpoint: EndpointSpec, action: ActionKind, args: ActionArguments, env: NodeJS.ProcessEnv = process.env): Promise<PreparedAction> {
+  if (!ACTIONS_OF[endpoint.kind].includes(action)) fail(`${action} is not an action of ${endpoint.kind}: it has ${ACTIONS_OF[endpoint.kind].join(', ')}`);
   switch (endpoint.kind) {
     case 'patroni': {
-      if (!PATRONI_ACTIONS.includes(action)) break;
       const { patroniActionSpec } = await import('./patroni');
       const spec = patroniActionSpec(action as Parameters<typeof patroniActionSpec>[0], {
         member: args.member,
@@ -39,8 +54,81 @@ export async function prepareAction(endpoint: EndpointSpec, action: ActionKind, 
       });
       return { spec, close: async () => spec.provider.close?.() };
     }
-    default:
-      break;
+    case 'postgres': {
+      const candidate = args.member ?? fail('promote needs the standby to promote: --candidate HOST:PORT');
+      const { promoteSpec } = await import('./postgres');
+      const spec = promoteSpec({ connections: endpoint.connStrings, env, candidate, oldPrimaryFenced: args.oldPrimaryFenced, timeoutMs: args.timeoutMs });
+      return { spec, close: async () => spec.provider.close?.() };
+    }
+    case 'kubernetes':
+      return prepareKubernetes(endpoint, action, args);
+    case 'sentinel': {
+      const master = endpoint.master ?? fail(`${action === 'sentinel-reset' ? 'a reset' : 'a failover'} acts on one master: --master NAME`);
+      const { sentinelFailoverSpec, sentinelResetSpec } = await import('./sentinel');
+      const withAuth = (u: string) => {
+        if (!endpoint.auth) return u;
+        const url = new URL(u);
+        if (endpoint.auth.username) url.username = encodeURIComponent(endpoint.auth.username);
+        if (endpoint.auth.password) url.password = encodeURIComponent(endpoint.auth.password);
+        return url.toString().replace(/\/$/, '');
+      };
+      const options = {
+        sentinels: endpoint.urls.map(withAuth),
+        master,
+        ...(endpoint.data?.username !== undefined ? { dataUsername: endpoint.data.username } : {}),
+        ...(endpoint.data?.password !== undefined ? { dataPassword: endpoint.data.password } : {}),
+        ...(endpoint.tls ? { tls: endpoint.tls } : {}),
+        ...(args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {}),
+      };
+      const spec = action === 'sentinel-reset' ? sentinelResetSpec(options) : sentinelFailoverSpec({ ...options, ...(args.member !== undefined ? { candidate: args.member } : {}) });
+      return { spec, close: () => spec.close() };
+    }
+    case 'haproxy': {
+      const server = args.member ?? fail(`${action} acts on one server: --server BACKEND/SERVER`);
+      const { haproxyActionSpec } = await import('./haproxy');
+      const spec = haproxyActionSpec({
+        endpoint: endpoint.target,
+        ...endpoint.auth,
+        ...(endpoint.tls ? { tls: endpoint.tls } : {}),
+        action: action as 'drain' | 'maint' | 'ready' | 'weight',
+        server,
+        ...(args.weight !== undefined ? { weight: args.weight } : {}),
+        ...(args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {}),
+      });
+      return { spec, close: async () => spec.provider.close?.() };
+    }
   }
-  throw new EndpointError(`${action} is not an action of ${endpoint.kind} here`);
+}
+
+async function prepareKubernetes(endpoint: Extract<EndpointSpec, { kind: 'kubernetes' }>, action: ActionKind, args: ActionArguments): Promise<PreparedAction> {
+  const cluster = args.cluster ?? fail('name the operator cluster to act on: --cluster NAMESPACE/NAME (as hatopo status --kube-context shows it)');
+  const kube = { ...(endpoint.context ? { context: endpoint.context } : {}), ...(endpoint.namespace !== undefined ? { namespace: endpoint.namespace } : {}) };
+  const { kubernetesProvider, loadKubernetesSupport } = await import('../providers/kubernetes');
+  // Which operator runs the cluster decides the call: read it once.
+  const provider = kubernetesProvider(kube);
+  let operator: unknown;
+  try {
+    const states = await provider.read({ timeoutMs: args.timeoutMs ?? 10_000 });
+    const found = states.find((s) => s.name === cluster);
+    if (!found) {
+      const why = states.find((s) => s.error)?.error;
+      fail(why ? `the context could not be read: ${why}` : `no operator cluster ${cluster} in context ${endpoint.context} (there are: ${states.map((s) => s.name).join(', ') || 'none'})`);
+    }
+    operator = found?.details?.operator;
+  } finally {
+    await provider.close?.();
+  }
+  const support = await loadKubernetesSupport();
+  const common = { kube, cluster, ...(args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {}) };
+  if (operator === 'cnpg' && (action === 'promote' || action === 'restart' || action === 'fence' || action === 'unfence')) {
+    const spec = support.cnpgActionSpec(action, { ...common, ...(args.member !== undefined ? { instance: args.member } : {}) });
+    return { spec, close: () => spec.close() };
+  }
+  if (operator === 'crunchy' && (action === 'switchover' || action === 'failover')) {
+    const spec = support.crunchySwitchoverSpec({ ...common, ...(args.member !== undefined ? { instance: args.member } : {}), type: action === 'failover' ? 'Failover' : 'Switchover' });
+    return { spec, close: () => spec.close() };
+  }
+  if (operator === 'zalando') fail(`${cluster} is a Zalando cluster: act through the Patroni REST API of its pods (hatopo ${action} --patroni http://POD:8008, through kubectl port-forward)`);
+  const offered = operator === 'cnpg' ? 'promote, restart, fence, unfence' : operator === 'crunchy' ? 'switchover, failover' : 'none';
+  return fail(`${action} is not offered for ${cluster} (operator ${String(operator)}): it has ${offered}`);
 }

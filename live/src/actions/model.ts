@@ -64,6 +64,8 @@ export interface ActionResult {
   /** What happened, in one or two sentences (the system's own answer included). */
   message: string;
   preflight: Preflight;
+  /** The state read before anything was done. */
+  before?: ClusterState;
   /** The state observed at the end (for `done`: the state that proved it). */
   after?: ClusterState;
   durationMs: number;

@@ -54,9 +54,10 @@ export async function runAction(spec: ActionSpec, o: RunOptions): Promise<Action
   const started = clock.now();
   const progress = o.progress ?? (() => undefined);
   const secrets = o.secrets ?? [];
-  let after: ClusterState | undefined;
+  // The states read before and last: the result carries them.
+  const seen: { before?: ClusterState; after?: ClusterState } = {};
   const finish = async (pf: Preflight, outcome: Outcome, message: string): Promise<ActionResult> => {
-    const result: ActionResult = { outcome, message: mask(message, secrets), preflight: pf, after, durationMs: clock.now() - started };
+    const result: ActionResult = { outcome, message: mask(message, secrets), preflight: pf, before: seen.before, after: seen.after, durationMs: clock.now() - started };
     if (o.audit) {
       const record: AuditRecord = {
         at: new Date(clock.now()).toISOString(),
@@ -85,6 +86,7 @@ export async function runAction(spec: ActionSpec, o: RunOptions): Promise<Action
 
   progress(`reading ${spec.kind} at ${spec.source}`);
   const before = await spec.read(o.signal);
+  seen.before = before;
   const preflight = before.error ? unreadable(spec.action, before) : spec.preflight(before);
   const end = (outcome: Outcome, message: string) => finish(preflight, outcome, message);
   if (o.dryRun) return end('dry-run', preflight.ok ? 'the pre-flight passed; nothing was changed' : `the pre-flight refuses it: ${refusal(preflight)}; nothing was changed`);
@@ -105,7 +107,7 @@ export async function runAction(spec: ActionSpec, o: RunOptions): Promise<Action
     if (o.signal?.aborted) return end('cancelled', `stopped waiting (${answer}); the last state seen: ${waiting}`);
     const state = await spec.read(o.signal);
     if (!state.error) {
-      after = state;
+      seen.after = state;
       const verdict = spec.verify(before, state, preflight);
       if (verdict === true) return end('done', `${answer}; observed after ${((clock.now() - started) / 1000).toFixed(1)} s`);
       waiting = verdict;

@@ -24,9 +24,10 @@ export interface HaproxyOptions {
   tls?: TlsOptions;
 }
 
-type Endpoint = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number } | { kind: 'http'; url: URL };
+export type HaproxyEndpoint = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number } | { kind: 'http'; url: URL };
 
-function parseEndpoint(endpoint: string): Endpoint {
+/** The endpoint's kind and address: a unix socket, a TCP socket or the stats page. Throws for anything else. */
+export function parseEndpoint(endpoint: string): HaproxyEndpoint {
   if (endpoint.startsWith('/')) return { kind: 'unix', path: endpoint };
   if (endpoint.startsWith('unix:')) return { kind: 'unix', path: endpoint.slice(5).replace(/^\/\/(?=\/)/, '') };
   let u: URL;

@@ -24,12 +24,13 @@ export interface SentinelOptions {
   dataTls?: boolean;
 }
 
-interface SentinelEndpoint {
+export interface SentinelEndpoint {
   url: string;
   target: RedisTarget;
 }
 
-function endpoint(address: string, index: number, tls: TlsOptions | undefined): SentinelEndpoint {
+/** A Sentinel URL as the endpoint shown (credentials removed) and the target connected to. */
+export function sentinelEndpoint(address: string, index: number, tls: TlsOptions | undefined): SentinelEndpoint {
   let u: URL;
   try {
     u = new URL(address);
@@ -53,7 +54,7 @@ const list = (reply: unknown): unknown[] => (Array.isArray(reply) ? reply : []);
 /** Reads Redis Sentinel. Throws only for addresses that are not redis:// URLs; read() never rejects. */
 export function sentinelProvider(options: SentinelOptions): Provider {
   if (!options.sentinels.length) throw new TypeError('at least one Sentinel address is needed');
-  const endpoints = options.sentinels.map((s, i) => endpoint(s, i, options.tls));
+  const endpoints = options.sentinels.map((s, i) => sentinelEndpoint(s, i, options.tls));
   const secrets = [options.dataPassword, ...endpoints.map((e) => e.target.password)];
   const connections = new RedisConnections(secrets);
   const source = endpoints.map((e) => e.url).join(',');

@@ -32,6 +32,8 @@ export interface HaproxyLabOptions {
   statsPort: number;
   /** The TCP stats socket's port (level operator). */
   socketPort: number;
+  /** A second TCP stats socket, at level admin, when given. */
+  adminSocketPort?: number;
 }
 
 export interface HaproxyLab {
@@ -41,6 +43,8 @@ export interface HaproxyLab {
   adminSocket: string;
   /** `tcp://127.0.0.1:PORT`. */
   tcpSocket: string;
+  /** `tcp://127.0.0.1:PORT` of the admin TCP socket, when asked for. */
+  adminTcpSocket?: string;
   /** `http://127.0.0.1:PORT/stats`, without credentials. */
   statsUrl: string;
   statsUser: string;
@@ -93,7 +97,7 @@ function listenerConfig(l: HaproxyLabListener): string[] {
 
 /** Starts HAProxy with the listeners given and waits until its sockets and ports answer. */
 export async function startHaproxyLab(options: HaproxyLabOptions): Promise<HaproxyLab> {
-  const ports = [options.statsPort, options.socketPort, ...options.listeners.map((l) => l.port)];
+  const ports = [options.statsPort, options.socketPort, ...(options.adminSocketPort ? [options.adminSocketPort] : []), ...options.listeners.map((l) => l.port)];
   for (const p of ports) if (await portOpen(p)) throw new Error(`port ${p} is already in use (a lab left running?)`);
   const dir = ownedDir(scratchDir('haproxy'), 'haproxy');
   const adminSocket = join(dir, 'admin.sock');
@@ -104,6 +108,7 @@ export async function startHaproxyLab(options: HaproxyLabOptions): Promise<Hapro
     '  maxconn 200',
     `  stats socket ${adminSocket} mode 600 level admin`,
     `  stats socket 127.0.0.1:${options.socketPort} level operator`,
+    ...(options.adminSocketPort ? [`  stats socket 127.0.0.1:${options.adminSocketPort} level admin`] : []),
     '  stats timeout 10s',
     'defaults',
     '  mode tcp',
@@ -148,6 +153,7 @@ export async function startHaproxyLab(options: HaproxyLabOptions): Promise<Hapro
     daemon,
     adminSocket,
     tcpSocket: `tcp://127.0.0.1:${options.socketPort}`,
+    adminTcpSocket: options.adminSocketPort ? `tcp://127.0.0.1:${options.adminSocketPort}` : undefined,
     statsUrl: `http://127.0.0.1:${options.statsPort}/stats`,
     statsUser,
     statsPassword,
