@@ -14,7 +14,7 @@ import { haStackMissing, startHaStack } from '../live/lab/ha-stack';
 import { postgresLabMissing, startPostgresLab } from '../live/lab/postgres';
 import { removeDir, scratchDir, stopAll, waitFor } from '../live/lab/processes';
 import { redisLabMissing, startRedisLab } from '../live/lab/redis';
-import { switchoverRows } from './live-actions';
+import { sentinelFailoverRows, switchoverRows } from './live-actions';
 import type { Connection, LiveLabs, RefreshCost } from './live-refresh';
 import { REFRESH_MS, connections, refreshCost } from './live-refresh';
 
@@ -174,6 +174,7 @@ export async function liveRows(): Promise<string[][]> {
     const rows = await statusVersusPatronictl(labs.stack, home);
     rows.push(...(await refreshRows(labs, kubeError)));
     rows.push(...(await switchoverRows(labs.stack, home)));
+    rows.push(...(await sentinelFailoverRows(labs.redis, home)));
     return rows;
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
