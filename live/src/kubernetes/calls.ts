@@ -1,6 +1,7 @@
 // One API call under a deadline, and what its failure means for the person reading the tree:
 // the API server's status codes and the network's errors, worded without any credential.
 import type * as K8s from '@kubernetes/client-node';
+import { Agent } from 'undici';
 import { mask } from '../secrets';
 import type { ClientNode } from './session';
 
@@ -19,30 +20,60 @@ export class KubeCallError extends Error {
 
 type Dispatcher = NonNullable<ReturnType<K8s.RequestContext['getDispatcher']>>;
 
-/** The connection pool a session's calls share. */
+/**
+ * How long an idle connection is kept: past the 30 s between two reads of a watched context, short
+ * of the 90 s after which kube-apiserver closes it (the client should be the one to close). The
+ * library's agents keep one 4 s, so every read of a watched context opened a TLS connection per
+ * call and paid the handshake again.
+ */
+export const KEEP_ALIVE_MS = 45_000;
+
+/** The connection pool a session's calls share (each watch stream keeps a connection of its own). */
 export interface SharedPool {
+  /** The session's credentials, for the pool's own agent; without it the first call's agent is kept. */
+  readonly kc?: K8s.KubeConfig;
   dispatcher?: Dispatcher;
+  making?: Promise<Dispatcher | undefined>;
+}
+
+/** The TLS settings client-node would give its agent, kept by an agent that holds connections longer. */
+async function longLivedAgent(kc: K8s.KubeConfig): Promise<Dispatcher | undefined> {
+  const https: Record<string, unknown> = {};
+  await kc.applyToHTTPSOptions(https);
+  const tls = Object.fromEntries(['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'].filter((k) => https[k] !== undefined).map((k) => [k, https[k]]));
+  const made = kc.createDispatcherOptions(kc.getCurrentCluster(), tls);
+  // Through a proxy the library's own dispatcher is kept as it is.
+  if (made.type !== 'agent') return undefined;
+  return new Agent({ connect: made.connect, keepAliveTimeout: KEEP_ALIVE_MS }) as unknown as Dispatcher;
+}
+
+/**
+ * Puts the pool's dispatcher on a call the library prepared: it makes a new TLS agent for every
+ * request, which would open a connection (and build a TLS context) per call, every refresh.
+ */
+async function usePool(ctx: K8s.RequestContext, pool: SharedPool | undefined): Promise<void> {
+  const made = ctx.getDispatcher();
+  if (!made || !pool) return;
+  if (!pool.dispatcher) {
+    const own = pool.kc ? await (pool.making ??= longLivedAgent(pool.kc).catch(() => undefined)) : undefined;
+    pool.dispatcher ??= own ?? made;
+  }
+  if (made !== pool.dispatcher) {
+    ctx.setDispatcher(pool.dispatcher);
+    made.close().catch(() => undefined);
+  }
 }
 
 /**
  * The per-call options that make client-node's fetch honour `signal` (its calls have no deadline
- * of their own) and share `pool`: the library makes a new TLS agent for every request, which
- * would open a connection per call, every refresh. The object-parameter API hands these options
- * to the observable layer, hence an observable middleware.
+ * of their own) and share `pool`. The object-parameter API hands these options to the observable
+ * layer, hence an observable middleware.
  */
 export function callOptions(k8s: ClientNode, signal: AbortSignal, pool?: SharedPool): K8s.ConfigurationOptions {
   const middleware: K8s.ObservableMiddleware = {
     pre: (ctx) => {
       ctx.setSignal(signal);
-      const made = ctx.getDispatcher();
-      if (made && pool) {
-        pool.dispatcher ??= made;
-        if (made !== pool.dispatcher) {
-          ctx.setDispatcher(pool.dispatcher);
-          made.close().catch(() => undefined);
-        }
-      }
-      return new k8s.Observable(Promise.resolve(ctx));
+      return new k8s.Observable(usePool(ctx, pool).then(() => ctx));
     },
     post: (res) => new k8s.Observable(Promise.resolve(res)),
   };
@@ -51,8 +82,9 @@ export function callOptions(k8s: ClientNode, signal: AbortSignal, pool?: SharedP
 
 /** Closes the pool's connections (the reader is closed, or its kubeconfig changed). */
 export async function closePool(pool: SharedPool): Promise<void> {
-  const d = pool.dispatcher;
+  const d = pool.dispatcher ?? (await pool.making);
   pool.dispatcher = undefined;
+  pool.making = undefined;
   await d?.close().catch(() => undefined);
 }
 

@@ -118,5 +118,5 @@ export async function openSession(options: KubernetesOptions): Promise<KubeSessi
   if (!cluster) throw new KubeconfigError(`context '${context}' names cluster '${ctx.cluster}', which the kubeconfig does not define`);
   const server = withoutCredentials(cluster.server);
   const namespace = options.namespace ?? (ctx.namespace || undefined);
-  return { k8s, kc, context, server, namespace, source: `${server} (context ${context})`, secrets: secretsOf(kc.getCurrentUser()), pool: {} };
+  return { k8s, kc, context, server, namespace, source: `${server} (context ${context})`, secrets: secretsOf(kc.getCurrentUser()), pool: { kc } };
 }

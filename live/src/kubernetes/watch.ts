@@ -15,7 +15,16 @@ export interface WatchTuning {
   maxBackoffMs?: number;
   /** How long the server may keep one stream open before it is reopened anyway (kubectl: a few minutes). */
   streamSeconds?: number;
+  /** Silence after which a stream is taken for dead and reopened. */
+  quietMs?: number;
 }
+
+/**
+ * kube-apiserver sends a bookmark on an idle stream about once a minute, and nothing else while
+ * nothing changes: a stream may stay quiet that long. client-node gives up on a stream after 30 s
+ * without data, which on a quiet cluster reopened every stream (a TLS handshake each) every 30 s.
+ */
+const QUIET_MS = 90_000;
 
 interface Target {
   path: string;
@@ -34,6 +43,14 @@ const sleep = (ms: number, signal: AbortSignal) =>
     }
     signal.addEventListener('abort', done, { once: true });
   });
+
+/** client-node's Watch, tolerating `quietMs` of silence on a stream. */
+function quietWatch(session: KubeSession, quietMs: number): K8s.Watch {
+  const watch = new session.k8s.Watch(session.kc);
+  // A private field of the library's Watch (its own default: 30 s), hence the cast.
+  (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = quietMs;
+  return watch;
+}
 
 /**
  * Watches the operators' resources and pods of the session's scope; `changed` is called (at most
@@ -128,7 +145,7 @@ export function watchOperators(openSession: () => Promise<KubeSession>, changed:
         const session = await openSession();
         const list = await targets(session);
         if (list.length === 0) throw new Error('nothing to watch');
-        const watch = new session.k8s.Watch(session.kc);
+        const watch = quietWatch(session, tuning.quietMs ?? QUIET_MS);
         await Promise.all(list.map((t) => follow(watch, t.target, t.version)));
         return;
       } catch {

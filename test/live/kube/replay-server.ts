@@ -66,6 +66,10 @@ interface WatchStream {
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/** kube-apiserver's http.Server IdleTimeout, and its cacher's bookmark frequency. */
+const IDLE_MS = 90_000;
+const BOOKMARK_MS = 60_000;
+
 export const CORE: Served[] = [
   { group: '', versions: ['v1'], plural: 'pods', kind: 'Pod', namespaced: true },
   { group: '', versions: ['v1'], plural: 'nodes', kind: 'Node', namespaced: false },
@@ -90,6 +94,7 @@ export class ReplayServer {
   private readonly history: Array<{ rv: number; served: Served; type: EventType; object: KubeObject }> = [];
   private readonly streams = new Set<WatchStream>();
   private readonly sockets = new Set<Socket>();
+  private readonly idleTimers = new WeakMap<Socket, NodeJS.Timeout>();
   private rv = 1000;
   /** Watches asking to start before this resourceVersion get 410 Gone, as after etcd compaction. */
   private compactedBefore = 0;
@@ -106,8 +111,14 @@ export class ReplayServer {
 
   static async start(options: ReplayOptions): Promise<ReplayServer> {
     const server = createServer({ key: options.key, cert: options.cert, ca: options.clientCa, requestCert: Boolean(options.clientCa), rejectUnauthorized: false });
+    // kube-apiserver keeps a connection idle between requests for 90 s and announces no Keep-Alive
+    // timeout, so clients keep theirs as long as they choose; Node's default closes after 5 s.
+    server.keepAliveTimeout = 0;
     const replay = new ReplayServer(server, options);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => replay.handle(req, res));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      replay.closeWhenIdle(req.socket, res);
+      replay.handle(req, res);
+    });
     server.on('secureConnection', (s: Socket) => {
       replay.sockets.add(s);
       s.on('close', () => replay.sockets.delete(s));
@@ -117,6 +128,16 @@ export class ReplayServer {
       server.listen(options.port, '127.0.0.1', () => resolve());
     });
     return replay;
+  }
+
+  /** Closes the connection IDLE_MS after its last answer unless another request comes, as kube-apiserver does. */
+  private closeWhenIdle(socket: Socket, res: ServerResponse): void {
+    clearTimeout(this.idleTimers.get(socket));
+    res.on('close', () => {
+      const timer = setTimeout(() => socket.destroy(), IDLE_MS);
+      timer.unref();
+      this.idleTimers.set(socket, timer);
+    });
   }
 
   private key(s: Pick<Served, 'group' | 'plural'>): string {
@@ -347,8 +368,11 @@ export class ReplayServer {
     this.streams.add(stream);
     const seconds = Number(q.get('timeoutSeconds') ?? '0');
     const timer = seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : undefined;
+    // A quiet stream gets a bookmark about once a minute, with the version the server is at.
+    const bookmarks = q.get('allowWatchBookmarks') === 'true' ? setInterval(() => this.send(res, 'BOOKMARK', { kind: s.kind, apiVersion: s.group ? `${s.group}/${s.versions[0]}` : 'v1', metadata: { resourceVersion: String(this.rv) } }), BOOKMARK_MS) : undefined;
     res.on('close', () => {
       clearTimeout(timer);
+      clearInterval(bookmarks);
       this.streams.delete(stream);
     });
     return 200;
