@@ -3,11 +3,9 @@
 // Patroni cluster, side by side; and the CPU an extension host spends refreshing three connections of
 // each kind every 2 s. Without the Debian packages the rows say they were skipped, and why.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { register } from 'node:module';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { SystemKind } from '../../live/src/model';
 import type { HaStack } from '../live/lab/ha-stack';
 import { haStackMissing, startHaStack } from '../live/lab/ha-stack';
@@ -15,8 +13,9 @@ import { postgresLabMissing, startPostgresLab } from '../live/lab/postgres';
 import { removeDir, scratchDir, stopAll, waitFor } from '../live/lab/processes';
 import { redisLabMissing, startRedisLab } from '../live/lab/redis';
 import { sentinelFailoverRows, switchoverRows } from './live-actions';
-import type { Connection, LiveLabs, RefreshCost } from './live-refresh';
-import { REFRESH_MS, connections, refreshCost } from './live-refresh';
+import type { LabEndpoints, LiveLabs, RefreshCost } from './live-refresh';
+import { REFRESH_MS, connections, endpointsOf } from './live-refresh';
+import type { MeterAnswer, MeterJob } from './refresh-meter';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'hatopo.js');
@@ -119,33 +118,77 @@ async function statusVersusPatronictl(stack: HaStack, home: string): Promise<str
   ];
 }
 
-/** All connections together over WINDOW_MS, then each kind alone over KIND_WINDOW_MS. */
-async function refreshRows(labs: LiveLabs, kubeError: string | undefined): Promise<string[][]> {
-  const all = connections(labs);
-  const measure = (list: Connection[], o: typeof ALL) => refreshCost(list, o.windowMs, o.warmupMs, o.windows);
-  const note = (r: RefreshCost) =>
-    [
-      `median of ${r.windows.map((w) => w.toFixed(2)).join(' / ')} %`,
-      `${r.reads} reads in ${(r.windowMs / 1000).toFixed(0)} s${r.failed ? `, ${r.failed} failed` : ''}`,
-      ...(r.failing.length ? [`failing before the windows: ${r.failing.join(', ')}`] : []),
-    ].join('; ');
-  const together = await measure(all, ALL);
-  const kinds = [...new Set(all.map((c) => c.kind))];
-  const rows = [[`live: extension host refreshing ${all.length} connections every ${REFRESH_MS / 1000} s, 3 of each kind (${kinds.join(', ')})`, pct(together.percent), `target < 2 %; ${note(together)}${kubeError ? `; Kubernetes left out: ${kubeError}` : ''}`]];
-  const what: Record<SystemKind, string> = {
-    patroni: 'Patroni (REST API, and pg_is_in_recovery() on each member)',
-    sentinel: 'Sentinel (Sentinel and data nodes)',
-    haproxy: 'HAProxy (unix socket, TCP socket, stats page)',
-    postgres: 'PostgreSQL (primary and standby)',
-    kubernetes: 'Kubernetes (watches; a read every 30 s without events)',
-  };
-  for (const kind of kinds) {
-    const r = await measure(all.filter((c) => c.kind === kind), KIND);
-    rows.push([`live: refreshing 3 ${what[kind]} every ${REFRESH_MS / 1000} s`, pct(r.percent), note(r)]);
+/**
+ * The refresh meter (refresh-meter.ts) bundled as the extension's code is (esbuild, the options of
+ * esbuild.mjs), with dist/kubernetes.js beside it as in the extension: the figures are those of the
+ * code that ships, in a process that does nothing else.
+ */
+async function bundleMeter(dir: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = join(dir, 'meter.js');
+  await esbuild.build({ entryPoints: [join(__dirname, 'refresh-meter.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['pg-native'], logLevel: 'warning' });
+  copyFileSync(join(REPO, 'dist', 'kubernetes.js'), join(dir, 'kubernetes.js'));
+  return outfile;
+}
+
+/** Runs the meter on one set of connections; rejects with its error or when it does not finish in time. */
+async function meter(script: string, dir: string, job: MeterJob): Promise<RefreshCost> {
+  const file = join(dir, `job-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(job), { mode: 0o600 });
+  const child = spawn(process.execPath, [script, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: job.endpoints.home, LANG: 'C.UTF-8' } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const limitMs = 60_000 + job.warmupMs + job.windows * job.windowMs;
+  const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (c, s) => done([c, s])));
+  clearTimeout(timer);
+  rmSync(file, { force: true });
+  let answer: MeterAnswer;
+  try {
+    answer = JSON.parse(out.trim().split('\n').pop() ?? '') as MeterAnswer;
+  } catch {
+    throw new Error(`the refresh meter ${signal ? `was stopped (${signal}) after ${limitMs} ms` : `exited ${code}`}: ${(err || out).trim().split('\n')[0]}`);
   }
-  const restOnly = await measure(connections(labs, false).filter((c) => c.kind === 'patroni'), KIND);
-  rows.push([`live: refreshing 3 Patroni (REST API only, no PostgreSQL credentials) every ${REFRESH_MS / 1000} s`, pct(restOnly.percent), note(restOnly)]);
-  return rows;
+  if ('error' in answer) throw new Error(`the refresh meter failed: ${answer.error}`);
+  return answer.cost;
+}
+
+/** All connections together, then each kind alone, then Patroni without PostgreSQL credentials. */
+async function refreshRows(labs: LiveLabs, kubeError: string | undefined): Promise<string[][]> {
+  const endpoints: LabEndpoints = endpointsOf(labs);
+  const all = connections(endpoints);
+  const dir = scratchDir('bench-meter');
+  try {
+    const script = await bundleMeter(dir);
+    const measure = (o: typeof ALL, which: { kind?: string; restOnly?: boolean } = {}) => meter(script, dir, { endpoints, ...which, ...o });
+    const note = (r: RefreshCost) =>
+      [
+        `median of ${r.windows.map((w) => w.toFixed(2)).join(' / ')} %`,
+        `${r.reads} reads in ${(r.windowMs / 1000).toFixed(0)} s${r.failed ? `, ${r.failed} failed` : ''}`,
+        ...(r.failing.length ? [`failing before the windows: ${r.failing.join(', ')}`] : []),
+      ].join('; ');
+    const together = await measure(ALL);
+    const kinds = [...new Set(all.map((c) => c.kind))];
+    const rows = [[`live: extension host refreshing ${all.length} connections every ${REFRESH_MS / 1000} s, 3 of each kind (${kinds.join(', ')})`, pct(together.percent), `target < 2 %; ${note(together)}${kubeError ? `; Kubernetes left out: ${kubeError}` : ''}`]];
+    const what: Record<SystemKind, string> = {
+      patroni: 'Patroni (REST API, and pg_is_in_recovery() on each member)',
+      sentinel: 'Sentinel (Sentinel and data nodes)',
+      haproxy: 'HAProxy (unix socket, TCP socket, stats page)',
+      postgres: 'PostgreSQL (primary and standby)',
+      kubernetes: 'Kubernetes (watches; a read every 30 s without events)',
+    };
+    for (const kind of kinds) {
+      const r = await measure(KIND, { kind });
+      rows.push([`live: refreshing 3 ${what[kind]} every ${REFRESH_MS / 1000} s`, pct(r.percent), note(r)]);
+    }
+    const restOnly = await measure(KIND, { kind: 'patroni', restOnly: true });
+    rows.push([`live: refreshing 3 Patroni (REST API only, no PostgreSQL credentials) every ${REFRESH_MS / 1000} s`, pct(restOnly.percent), note(restOnly)]);
+    return rows;
+  } finally {
+    removeDir(dir);
+  }
 }
 
 /** The live rows; labs started once, stopped at the end whatever happens (a crash of the process included). */
@@ -155,8 +198,6 @@ export async function liveRows(): Promise<string[][]> {
     console.log(`live rows skipped: ${missing} (the live labs need the Debian packages patroni, etcd-server, postgresql-15, redis-server, redis-sentinel, haproxy)`);
     return [['live cluster rows', 'n/a', `skipped: ${missing}`]];
   }
-  // The Kubernetes support runs from source here: give @kubernetes/client-node the undici its bundle gets.
-  register(pathToFileURL(join(REPO, 'test', 'live', 'kube', 'undici-7.mjs')).href);
   const home = mkdtempSync(join(tmpdir(), 'hatopo-bench-home-'));
   const stops: Array<() => Promise<void>> = [];
   const stopAllLabs = async () => {

@@ -30,6 +30,29 @@ export interface LiveLabs {
   home: string;
 }
 
+/** Where the labs answer and with which passwords: plain data, handed to the meter's own process. */
+export interface LabEndpoints {
+  patroni: { restPorts: number[]; superuser: string; superuserPassword: string };
+  sentinel: { urls: string[]; masterName: string; dataPassword: string; sentinelPassword: string };
+  haproxy: { adminSocket: string; tcpSocket: string; statsUrl: string; statsUser: string; statsPassword: string };
+  postgres: { ports: number[]; monitorUser: string; monitorPassword: string };
+  kubeconfig?: string;
+  home: string;
+}
+
+export function endpointsOf(labs: LiveLabs): LabEndpoints {
+  const { stack, redis, postgres } = labs;
+  const h = stack.haproxy;
+  return {
+    patroni: { restPorts: stack.patroni.members.map((m) => m.restPort), superuser: stack.patroni.superuser, superuserPassword: stack.patroni.superuserPassword },
+    sentinel: { urls: redis.sentinelUrls, masterName: redis.masterName, dataPassword: redis.dataPassword, sentinelPassword: redis.sentinelPassword },
+    haproxy: { adminSocket: h.adminSocket, tcpSocket: h.tcpSocket, statsUrl: h.statsUrl, statsUser: h.statsUser, statsPassword: h.statsPassword },
+    postgres: { ports: [postgres.primary.port, postgres.standby.port], monitorUser: postgres.monitorUser, monitorPassword: postgres.monitorPassword },
+    kubeconfig: labs.kubeconfig,
+    home: labs.home,
+  };
+}
+
 export interface Connection {
   id: string;
   kind: SystemKind;
@@ -44,32 +67,33 @@ export interface Connection {
  * kind. Patroni's carry PostgreSQL credentials (so each read also asks every member whether it
  * accepts writes) unless `patroniPostgres` is false.
  */
-export function connections(labs: LiveLabs, patroniPostgres = true): Connection[] {
-  const { stack, redis, postgres } = labs;
-  const pg = stack.patroni;
+export function connections(e: LabEndpoints, patroniPostgres = true): Connection[] {
+  const pg = e.patroni;
   const list: Connection[] = [];
-  pg.members.forEach((m, i) =>
+  pg.restPorts.forEach((port, i) =>
     list.push({
       id: `patroni-${i + 1}`,
       kind: 'patroni',
-      create: () => patroniProvider({ urls: [`http://127.0.0.1:${m.restPort}`], ...(patroniPostgres ? { postgres: { user: pg.superuser, password: pg.superuserPassword } } : {}) }),
+      create: () => patroniProvider({ urls: [`http://127.0.0.1:${port}`], ...(patroniPostgres ? { postgres: { user: pg.superuser, password: pg.superuserPassword } } : {}) }),
       secrets: patroniPostgres ? [pg.superuserPassword] : [],
     }),
   );
-  redis.sentinelUrls.forEach((url, i) =>
-    list.push({ id: `sentinel-${i + 1}`, kind: 'sentinel', create: () => sentinelProvider({ sentinels: [url], master: redis.masterName, dataPassword: redis.dataPassword }), secrets: [redis.sentinelPassword, redis.dataPassword] }),
+  const r = e.sentinel;
+  r.urls.forEach((url, i) =>
+    list.push({ id: `sentinel-${i + 1}`, kind: 'sentinel', create: () => sentinelProvider({ sentinels: [url], master: r.masterName, dataPassword: r.dataPassword }), secrets: [r.sentinelPassword, r.dataPassword] }),
   );
-  const h = stack.haproxy;
+  const h = e.haproxy;
   list.push(
     { id: 'haproxy-unix', kind: 'haproxy', create: () => haproxyProvider({ endpoint: h.adminSocket }), secrets: [] },
     { id: 'haproxy-tcp', kind: 'haproxy', create: () => haproxyProvider({ endpoint: h.tcpSocket }), secrets: [] },
     { id: 'haproxy-page', kind: 'haproxy', create: () => haproxyProvider({ endpoint: h.statsUrl, username: h.statsUser, password: h.statsPassword }), secrets: [h.statsPassword] },
   );
-  const env = { HOME: labs.home, PGUSER: postgres.monitorUser, PGPASSWORD: postgres.monitorPassword };
+  const p = e.postgres;
+  const env = { HOME: e.home, PGUSER: p.monitorUser, PGPASSWORD: p.monitorPassword };
   for (let i = 1; i <= 3; i++) {
-    list.push({ id: `postgres-${i}`, kind: 'postgres', create: () => postgresProvider({ connections: [postgres.primary.port, postgres.standby.port].map((port) => `host=127.0.0.1 port=${port} dbname=postgres`), env }), secrets: [postgres.monitorPassword] });
+    list.push({ id: `postgres-${i}`, kind: 'postgres', create: () => postgresProvider({ connections: p.ports.map((port) => `host=127.0.0.1 port=${port} dbname=postgres`), env }), secrets: [p.monitorPassword] });
   }
-  const kubeconfig = labs.kubeconfig;
+  const kubeconfig = e.kubeconfig;
   if (kubeconfig) {
     for (const context of ['all', 'db', 'cache']) list.push({ id: `kubernetes-${context}`, kind: 'kubernetes', create: () => kubernetesProvider({ kubeconfig, context }), secrets: [] });
   }

@@ -59,7 +59,8 @@ const CONFIG_TTL_MS = 30_000;
 /**
  * With PostgreSQL credentials the members' WAL positions come from their PostgreSQL, and each
  * replica's own REST API (GET /patroni) is asked at least this often (the leader's, and any that
- * failed, at every read): whether it answers, its version, pending restart.
+ * failed, at every read; the leader's not when it is the API that answered GET /cluster): whether
+ * it answers, its version, pending restart.
  */
 const REST_PROBE_MS = 10_000;
 
@@ -151,9 +152,11 @@ export function patroniProvider(options: PatroniOptions): Provider {
     const statusBudget = left();
     const statusOf = async (name: string, base: string | undefined, answer: MemberAnswer | undefined): Promise<PatroniStatusJson | { error: string }> => {
       const probe = probes.get(name);
-      // The leader's own API is asked at every read: its agent dying is the first sign of a failover, or of a split brain.
+      // The leader's own API is asked at every read (its agent dying is the first sign of a failover,
+      // or of a split brain), unless it is the one that has just answered GET /cluster.
       const isLeader = cluster?.members.some((m) => m.name === name && ['leader', 'master', 'primary', 'standby_leader'].includes(m.role ?? ''));
-      if (!isLeader && answer?.writable !== undefined && probe && !('error' in probe.status) && Date.now() - probe.at < REST_PROBE_MS) return fromPostgres(probe.status, answer);
+      const justAnswered = base !== undefined && base === from;
+      if ((!isLeader || justAnswered) && answer?.writable !== undefined && probe && !('error' in probe.status) && Date.now() - probe.at < REST_PROBE_MS) return fromPostgres(probe.status, answer);
       if (!base) return { error: 'no api_url' };
       let status: PatroniStatusJson | { error: string };
       try {
