@@ -1,6 +1,7 @@
 // One HTTP(S) GET/POST for the providers: a deadline on the whole exchange, TLS options, basic auth, a size cap.
-import type { IncomingHttpHeaders } from 'node:http';
+import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
+import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import { request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 
@@ -25,7 +26,15 @@ export interface HttpOptions {
   headers?: Record<string, string>;
   /** Responses longer than this are cut off with an error (a wrong endpoint must not fill memory). */
   maxBytes?: number;
+  /**
+   * Connection settings a relay supplies as they are (the kubeconfig's CA, client certificate and
+   * proxy agent for the Kubernetes API server): they take precedence over `tls`.
+   */
+  connection?: Pick<HttpsRequestOptions, 'ca' | 'cert' | 'key' | 'pfx' | 'passphrase' | 'rejectUnauthorized' | 'servername' | 'auth'> & { agent?: Agent };
 }
+
+/** How a request reaches its server: `httpCall` itself, or a relay built on it (the Kubernetes API server's pod proxy). */
+export type HttpSend = (url: string, options: HttpOptions) => Promise<HttpResponse>;
 
 export interface HttpResponse {
   status: number;
@@ -91,6 +100,8 @@ export function httpCall(url: string, options: HttpOptions): Promise<HttpRespons
       headers,
       agent: false as const,
     };
+    const { agent, ...given } = options.connection ?? {};
+    const relayed = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as typeof given;
     const req = isHttps
       ? httpsRequest({
           ...base,
@@ -98,8 +109,10 @@ export function httpCall(url: string, options: HttpOptions): Promise<HttpRespons
           cert: tls.certFile ? readFileSync(tls.certFile) : undefined,
           key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
           rejectUnauthorized: tls.verify !== false,
+          ...relayed,
+          ...(agent ? { agent } : {}),
         })
-      : httpRequest(base);
+      : httpRequest({ ...base, ...(relayed.auth ? { auth: relayed.auth } : {}), ...(agent ? { agent } : {}) });
     const timer = setTimeout(() => {
       req.destroy();
       finish(() => reject(new HttpError(`timed out after ${options.timeoutMs} ms (${where})`, 'ETIMEDOUT')));
@@ -133,9 +146,9 @@ export function httpCall(url: string, options: HttpOptions): Promise<HttpRespons
   });
 }
 
-/** GETs JSON; a non-2xx status or a body that is not JSON is an HttpError naming the status. */
-export async function getJson<T = unknown>(url: string, options: HttpOptions): Promise<T> {
-  const res = await httpCall(url, { ...options, method: 'GET' });
+/** GETs JSON (through `send`, httpCall unless given); a non-2xx status or a body that is not JSON is an HttpError naming the status. */
+export async function getJson<T = unknown>(url: string, options: HttpOptions, send: HttpSend = httpCall): Promise<T> {
+  const res = await send(url, { ...options, method: 'GET' });
   if (res.status === 401 || res.status === 403) throw new HttpError(`authentication failed (${res.status}) at ${new URL(url).host}`, 'EAUTH');
   if (res.status < 200 || res.status >= 300) throw new HttpError(`HTTP ${res.status} from ${new URL(url).host}${new URL(url).pathname}`, `HTTP${res.status}`);
   try {

@@ -11,8 +11,8 @@ import type { PdbLike } from '../../live/src/kubernetes/action-facts';
 import { parseFenced, selects, withActionFacts } from '../../live/src/kubernetes/action-facts';
 import { cnpgPreflight, crunchySwitchoverPreflight } from '../../live/src/kubernetes/action-preflight';
 import { cnpgFencingPatch, cnpgPromotePatch, cnpgRestartPatch, crunchySwitchoverPatch, newTrigger } from '../../live/src/kubernetes/action-patches';
-import { zalandoPatroniUrls } from '../../live/src/kubernetes/actions';
 import type { Resource } from '../../live/src/kubernetes/cluster';
+import { zalandoPatroniPods } from '../../live/src/kubernetes/pod-proxy';
 import type { NodeLike, PodLike } from '../../live/src/kubernetes/pods';
 import { zonesOf } from '../../live/src/kubernetes/pods';
 import { cnpgState, crunchyState, zalandoState } from '../../live/src/kubernetes/postgres-operators';
@@ -284,12 +284,14 @@ describe('facts and addresses', () => {
     assert.equal(parseFenced('{"a":1}'), 'invalid');
   });
 
-  test('Zalando: the Patroni REST API of each Spilo pod, primary first', () => {
+  test('Zalando: each Spilo pod as a Patroni member, primary first, with the api_url Patroni published on it', () => {
     const z = recorded('zalando.json', 'postgresql');
-    assert.deepEqual(zalandoPatroniUrls(zalandoState(z.res, z.pods, ctx)), [
-      { member: 'acid-minimal-cluster-0', role: 'primary', url: 'http://10.244.1.14:8008' },
-      { member: 'acid-minimal-cluster-1', role: 'replica', url: 'http://10.244.2.15:8008' },
+    assert.deepEqual(zalandoPatroniPods(zalandoState(z.res, z.pods, ctx)), [
+      { member: 'acid-minimal-cluster-0', apiUrl: 'http://10.244.1.14:8008/patroni' },
+      { member: 'acid-minimal-cluster-1', apiUrl: 'http://10.244.2.15:8008/patroni' },
     ]);
-    assert.deepEqual(zalandoPatroniUrls(UNREADABLE), []);
+    delete pod(z, 'acid-minimal-cluster-1').metadata.annotations;
+    assert.deepEqual(zalandoPatroniPods(zalandoState(z.res, z.pods, ctx))[1], { member: 'acid-minimal-cluster-1' });
+    assert.deepEqual(zalandoPatroniPods(UNREADABLE), []);
   });
 });

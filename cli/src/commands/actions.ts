@@ -167,6 +167,7 @@ const SERVER = { server: { type: 'string', placeholder: 'BACKEND/SERVER', descri
 const P = 'hatopo';
 const URL = '--patroni http://pg1:8008';
 const KUBE = '--kube-context prod --cluster db/pg-main';
+const ZALANDO = '--kube-context prod --cluster db/acid-main';
 
 export const switchover = actionCommand({
   name: 'switchover',
@@ -180,19 +181,27 @@ export const switchover = actionCommand({
     'refused with the reason. Then it waits for the new leader on a new timeline and the old\n' +
     'leader back as a replica. --at schedules it instead; --cancel removes a scheduled one.\n' +
     'A Crunchy PostgresCluster (--kube-context, --cluster) is switched over through its\n' +
-    'spec.patroni.switchover and the trigger annotation, as its documentation says.',
+    'spec.patroni.switchover and the trigger annotation, as its documentation says; a Zalando\n' +
+    "cluster through Patroni's REST API on its pods, by way of the API server's pod proxy.",
   options: {
     ...CANDIDATE,
     at: { type: 'string', placeholder: 'TIME', description: 'schedule it at this time (ISO 8601 with a zone)' },
     cancel: { type: 'boolean', description: 'cancel the scheduled switchover' },
   },
-  examples: [`${P} switchover ${URL} --dry-run`, `PATRONI_RESTAPI_PASSWORD=... ${P} switchover --patroni http://admin@pg1:8008 --candidate pg2 --yes`, `${P} switchover ${URL} --at 2026-12-05T02:00:00+00:00`, `${P} switchover ${URL} --cancel`, `${P} switchover ${KUBE} --candidate pg-main-instance1-abcd`],
+  examples: [
+    `${P} switchover ${URL} --dry-run`,
+    `PATRONI_RESTAPI_PASSWORD=... ${P} switchover --patroni http://admin@pg1:8008 --candidate pg2 --yes`,
+    `${P} switchover ${URL} --at 2026-12-05T02:00:00+00:00`,
+    `${P} switchover ${URL} --cancel`,
+    `${P} switchover ${KUBE} --candidate pg-main-instance1-abcd`,
+    `${P} switchover ${ZALANDO} --candidate acid-main-1`,
+  ],
   plan(v, kind) {
     if (kind === 'kubernetes') {
       if (v.cancel || v.at !== undefined) throw new UsageError('--at and --cancel are for Patroni clusters', 'switchover');
       return { action: 'switchover', args: { member: str(v.candidate) } };
     }
-    if (kind !== 'patroni') notFor('switchover', kind, 'Patroni clusters and Crunchy PostgresClusters');
+    if (kind !== 'patroni') notFor('switchover', kind, 'Patroni clusters and Crunchy and Zalando operator clusters');
     if (v.cancel && (v.at !== undefined || v.candidate !== undefined)) throw new UsageError('--cancel takes no --at or --candidate', 'switchover');
     if (v.cancel) return { action: 'cancel-switchover', args: {} };
     return { action: 'switchover', args: { member: str(v.candidate), scheduledAt: str(v.at) } };
@@ -211,27 +220,28 @@ export const failover = actionCommand({
     "--force: the cluster's name must then be typed (or --yes given), as the commits it lacks\n" +
     'are lost. Redis Sentinel (--sentinel, --master) is asked SENTINEL FAILOVER after its quorum\n' +
     '(CKQUORUM) and every replica are checked; Sentinel picks the replica itself. A Crunchy\n' +
-    'PostgresCluster gets a Failover-type switchover.',
+    "PostgresCluster gets a Failover-type switchover; a Zalando cluster Patroni's failover\n" +
+    "through the API server's pod proxy.",
   options: { ...CANDIDATE, force: { type: 'boolean', description: 'leaderless Patroni cluster: promote the candidate despite its lag or timeline' } },
   examples: [`${P} failover ${URL} --candidate pg2`, `${P} failover ${URL} --candidate pg3 --force`, `REDISCLI_AUTH=... ${P} failover --sentinel redis://10.0.0.5:26379 --master mymaster`],
   plan(v, kind) {
     if (kind === 'sentinel') return { action: 'sentinel-failover', args: { member: str(v.candidate) } };
-    if (kind === 'kubernetes') return { action: 'failover', args: { member: str(v.candidate) } };
-    if (kind !== 'patroni') notFor('failover', kind, 'Patroni, Sentinel and Crunchy clusters');
+    if (kind === 'kubernetes') return { action: 'failover', args: { member: str(v.candidate), force: v.force === true } };
+    if (kind !== 'patroni') notFor('failover', kind, 'Patroni, Sentinel, Crunchy and Zalando clusters');
     return { action: 'failover', args: { member: str(v.candidate), force: v.force === true } };
   },
   question: (p) => `Fail over ${p.cluster}${p.primary ? ` from ${p.primary}` : ' (no leader now)'} to ${p.target ?? 'the replica the system picks'}?`,
 });
 
-const patroniOnly = (name: string, action: ActionKind) => (_v: Values, kind: SystemKind) => (kind === 'patroni' ? { action, args: {} } : notFor(name, kind, 'Patroni clusters'));
+const patroniOnly = (name: string, action: ActionKind) => (_v: Values, kind: SystemKind) => (kind === 'patroni' || kind === 'kubernetes' ? { action, args: {} } : notFor(name, kind, 'Patroni clusters and Zalando operator clusters'));
 
 export const pause = actionCommand({
   name: 'pause',
   summary: 'put a Patroni cluster in maintenance mode (no automatic failover)',
-  synopsis: '[options] --patroni URL',
-  description: 'Patroni stops acting on the cluster: no failover, no restart of a stopped PostgreSQL,\nuntil `hatopo resume`. For planned work on the hosts or on PostgreSQL itself.',
+  synopsis: '[options] --patroni URL | --kube-context NAME --cluster NS/NAME',
+  description: 'Patroni stops acting on the cluster: no failover, no restart of a stopped PostgreSQL,\nuntil `hatopo resume`. For planned work on the hosts or on PostgreSQL itself. A Zalando\ncluster is paused through the pod proxy.',
   options: {},
-  examples: [`${P} pause ${URL} --yes`],
+  examples: [`${P} pause ${URL} --yes`, `${P} pause ${ZALANDO} --yes`],
   plan: patroniOnly('pause', 'pause'),
   question: (p) => `Pause ${p.cluster} (no automatic failover until resumed)?`,
 });
@@ -239,7 +249,7 @@ export const pause = actionCommand({
 export const resume = actionCommand({
   name: 'resume',
   summary: 'end maintenance mode of a Patroni cluster',
-  synopsis: '[options] --patroni URL',
+  synopsis: '[options] --patroni URL | --kube-context NAME --cluster NS/NAME',
   description: 'Patroni takes charge again: it fails over when the leader is lost and starts stopped members.',
   options: {},
   examples: [`${P} resume ${URL} --yes`],
@@ -250,17 +260,17 @@ export const resume = actionCommand({
 export const restart = actionCommand({
   name: 'restart',
   summary: "restart a member's PostgreSQL, members with a pending restart, or a CloudNativePG cluster",
-  synopsis: '[options] --patroni URL --member M | --pending | --kube-context NAME --cluster NS/NAME',
+  synopsis: '[options] --patroni URL --member M | --pending | --kube-context NAME --cluster NS/NAME [--member POD | --pending]',
   description:
     "Patroni restarts PostgreSQL on the member (the leader too: writes stop meanwhile; Patroni\n" +
     'does not fail over for it). --pending restarts only members whose settings wait for one.\n' +
     'A CloudNativePG cluster is given a rolling restart (kubectl cnpg restart), refused when a\n' +
-    'PodDisruptionBudget allows no disruption.',
+    'PodDisruptionBudget allows no disruption. A Zalando pod is restarted by its Patroni, as\n' +
+    'with --patroni, through the pod proxy.',
   options: { ...MEMBER, pending: { type: 'boolean', description: 'every member with a pending restart' } },
-  examples: [`${P} restart ${URL} --member pg3`, `${P} restart ${URL} --pending --yes`, `${P} restart ${KUBE}`],
+  examples: [`${P} restart ${URL} --member pg3`, `${P} restart ${URL} --pending --yes`, `${P} restart ${KUBE}`, `${P} restart ${ZALANDO} --member acid-main-1`],
   plan(v, kind) {
-    if (kind === 'kubernetes') return { action: 'restart', args: {} };
-    if (kind !== 'patroni') notFor('restart', kind, 'Patroni and CloudNativePG clusters');
+    if (kind !== 'patroni' && kind !== 'kubernetes') notFor('restart', kind, 'Patroni, CloudNativePG and Zalando clusters');
     if (v.member !== undefined && v.pending) throw new UsageError('--member or --pending, not both', 'restart');
     return { action: 'restart', args: { member: str(v.member), pendingOnly: v.pending === true } };
   },
@@ -270,11 +280,13 @@ export const restart = actionCommand({
 export const reinit = actionCommand({
   name: 'reinit',
   summary: 'reinitialise a replica: its data directory copied again from the leader',
-  synopsis: '[options] --patroni URL --member M',
-  description: "The replica's data directory is removed and cloned again from the leader (Patroni\nreinitialize). For a replica that cannot follow any more (diverged timeline, corrupted files).",
+  synopsis: '[options] --patroni URL --member M | --kube-context NAME --cluster NS/NAME --member POD',
+  description:
+    "The replica's data directory is removed and cloned again from the leader (Patroni\nreinitialize). For a replica that cannot follow any more (diverged timeline, corrupted files).\n" +
+    'A Zalando pod is reinitialised by its Patroni through the pod proxy.',
   options: MEMBER,
-  examples: [`${P} reinit ${URL} --member pg3`],
-  plan: (v, kind) => (kind === 'patroni' ? { action: 'reinit', args: { member: str(v.member) } } : notFor('reinit', kind, 'Patroni clusters')),
+  examples: [`${P} reinit ${URL} --member pg3`, `${P} reinit ${ZALANDO} --member acid-main-1`],
+  plan: (v, kind) => (kind === 'patroni' || kind === 'kubernetes' ? { action: 'reinit', args: { member: str(v.member) } } : notFor('reinit', kind, 'Patroni and Zalando clusters')),
   question: (p) => `Reinitialise ${p.target} of ${p.cluster} (its data directory is deleted and copied again)?`,
 });
 

@@ -6,7 +6,7 @@ import { httpCall } from '../http';
 import type { ClusterState, Member } from '../model';
 import type { Provider } from '../provider';
 import { DEFAULT_TIMEOUT_MS } from '../provider';
-import type { PatroniOptions } from '../providers/patroni';
+import type { PatroniOptions, PatroniTransport } from '../providers/patroni';
 import { patroniProvider, restBase } from '../providers/patroni';
 import { formatBytes } from '../format';
 import { credentialsOf } from '../secrets';
@@ -196,8 +196,12 @@ export function patroniPreflight(s: ClusterState, action: PatroniAction, o: Patr
   }
 }
 
-/** Basic auth for Patroni's unsafe methods, as the provider reads it: options first, else a URL's userinfo. */
+/**
+ * Basic auth for Patroni's unsafe methods, as the provider reads it: options first, else a URL's
+ * userinfo; none through a relay that cannot carry it.
+ */
 function authOf(o: PatroniOptions): { username?: string; password?: string } {
+  if (o.via && !o.via.carriesBasicAuth) return {};
   const fromUrl = o.urls.map(credentialsOf).find((c) => c.username !== undefined || c.password !== undefined) ?? {};
   return { username: o.username ?? fromUrl.username, password: o.password ?? fromUrl.password };
 }
@@ -227,19 +231,32 @@ function reader(provider: Provider, timeoutMs: number): (signal?: AbortSignal) =
   return async (signal) => (await provider.read({ timeoutMs, signal }))[0];
 }
 
-const apiOf = (s: ClusterState, name: string | undefined): string | undefined => {
+/** Where a member's REST API is asked: its api_url, or its base through the relay. */
+const apiOf = (s: ClusterState, name: string | undefined, via: PatroniTransport | undefined): string | undefined => {
   const m = s.members.find((x) => x.name === name);
-  return m?.apiUrl ? restBase(m.apiUrl) : undefined;
+  if (!m) return undefined;
+  if (via) return via.base(m.name, m.apiUrl);
+  return m.apiUrl ? restBase(m.apiUrl) : undefined;
 };
+
+/** Why Patroni answered 401, and what to do, for the way it was reached. */
+function unauthorized(r: HttpResponse, via: PatroniTransport | undefined): string {
+  if (via && !via.carriesBasicAuth) {
+    return `${said(r)} (401): this Patroni wants a username and password (restapi.authentication), and ${via.label} cannot pass them on (the Kubernetes API server removes the Authorization header it authenticated); use kubectl port-forward to the pod and --patroni http://127.0.0.1:PORT`;
+  }
+  return `${said(r)} (401): the REST API wants a username and password (restapi.authentication)`;
+}
 
 /** One Patroni action, ready for runAction. Close `provider` when done (it keeps PostgreSQL sessions). */
 export function patroniActionSpec(action: PatroniAction, o: PatroniActionSpecOptions): ActionSpec & { provider: Provider } {
   const provider = patroniProvider(o.patroni);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const auth = authOf(o.patroni);
+  const via = o.patroni.via;
+  const send = via?.send ?? httpCall;
   const call = async (url: string, method: 'POST' | 'PATCH' | 'DELETE', body: unknown, signal?: AbortSignal, ms = timeoutMs): Promise<string> => {
-    const r = await httpCall(url, { method, timeoutMs: ms, signal, username: auth.username, password: auth.password, tls: o.patroni.tls, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    if (r.status === 401) throw new Error(`${said(r)} (401): the REST API wants a username and password (restapi.authentication)`);
+    const r = await send(url, { method, timeoutMs: ms, signal, username: auth.username, password: auth.password, tls: o.patroni.tls, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    if (r.status === 401) throw new Error(unauthorized(r, via));
     if (r.status >= 300) throw new Error(`${said(r)} (HTTP ${r.status})`);
     return said(r);
   };
@@ -260,8 +277,8 @@ export function patroniActionSpec(action: PatroniAction, o: PatroniActionSpecOpt
     read: reader(provider, timeoutMs),
     preflight: (s) => patroniPreflight(s, action, o),
     async perform(s, p, signal) {
-      const leaderApi = apiOf(s, s.leader);
-      const anyApi = leaderApi ?? s.members.map((m) => apiOf(s, m.name)).find((u) => u) ?? restBase(o.patroni.urls[0]);
+      const leaderApi = apiOf(s, s.leader, via);
+      const anyApi = leaderApi ?? s.members.map((m) => apiOf(s, m.name, via)).find((u) => u) ?? restBase(o.patroni.urls[0]);
       switch (action) {
         case 'switchover': {
           const body: Record<string, string> = { leader: s.leader as string };
@@ -271,7 +288,7 @@ export function patroniActionSpec(action: PatroniAction, o: PatroniActionSpecOpt
           return call(`${leaderApi ?? anyApi}/switchover`, 'POST', body, signal, Math.max(timeoutMs, 60_000));
         }
         case 'failover':
-          return call(`${leaderApi ?? apiOf(s, p.target) ?? anyApi}/failover`, 'POST', { candidate: p.target, ...(s.leader ? { leader: s.leader } : {}) }, signal, Math.max(timeoutMs, 60_000));
+          return call(`${leaderApi ?? apiOf(s, p.target, via) ?? anyApi}/failover`, 'POST', { candidate: p.target, ...(s.leader ? { leader: s.leader } : {}) }, signal, Math.max(timeoutMs, 60_000));
         case 'cancel-switchover':
           return call(`${anyApi}/switchover`, 'DELETE', undefined, signal);
         case 'pause':
@@ -283,7 +300,7 @@ export function patroniActionSpec(action: PatroniAction, o: PatroniActionSpecOpt
           const names = p.candidates.map((c) => c.member);
           const answers: string[] = [];
           for (const name of names) {
-            const api = apiOf(s, name);
+            const api = apiOf(s, name, via);
             if (!api) throw new Error(`${name} has no REST API address`);
             const path = action === 'restart' ? '/restart' : '/reinitialize';
             const body = action === 'restart' ? (o.pendingOnly ? { restart_pending: true } : {}) : {};

@@ -2,7 +2,8 @@
 // restart and fencing, and PGO's switchover, each a merge patch through client-node's
 // CustomObjectsApi, exactly as the operator's plugin or documentation sends it; the new state is
 // recognised in what the operator writes back (status, pod labels and annotations). Zalando's
-// switchover goes through Patroni's REST API on the pods: zalandoPatroniUrls says where.
+// clusters are acted on through Patroni's REST API on the pods, reached through the API server's
+// pod proxy (pod-proxy.ts, live/src/actions/connect.ts).
 import type * as K8s from '@kubernetes/client-node';
 import type { ActionSpec } from '../actions/run';
 import type { Preflight } from '../actions/model';
@@ -287,19 +288,4 @@ export function crunchySwitchoverSpec(o: KubeActionOptions & CrunchySwitchoverOp
     },
     close: () => h.close(),
   };
-}
-
-/**
- * Where Zalando's switchover is asked: Patroni's REST API on each Spilo pod (port 8008, plain HTTP
- * unless the cluster's Patroni is configured for TLS), primary first. The call itself is the
- * Patroni action path (live/src/actions/patroni.ts) given these URLs; the pods' addresses are
- * reachable only from inside the cluster network (or through a port-forward).
- */
-export function zalandoPatroniUrls(state: ClusterState, o: { scheme?: 'http' | 'https'; port?: number } = {}): Array<{ member: string; role: string; url: string }> {
-  if (state.error || detail(state, 'operator') !== 'zalando') return [];
-  const host = (address: string) => address.replace(/:\d+$/, '');
-  return state.members
-    .filter((m) => m.address)
-    .map((m) => ({ member: m.name, role: m.role, url: `${o.scheme ?? 'http'}://${host(m.address as string)}:${o.port ?? 8008}` }))
-    .sort((a, b) => Number(b.role === 'primary') - Number(a.role === 'primary') || a.member.localeCompare(b.member));
 }

@@ -17,7 +17,9 @@ import { watchOperators } from './watch';
 
 export type { KubernetesOptions } from './options';
 export type { KubeActionOptions, KubeActionSpec } from './actions';
-export { cnpgActionSpec, crunchySwitchoverSpec, zalandoPatroniUrls } from './actions';
+export { cnpgActionSpec, crunchySwitchoverSpec } from './actions';
+export type { PodPort, PodProxyOptions } from './pod-proxy';
+export { openPodProxy, zalandoPatroniPods } from './pod-proxy';
 export type { CnpgAction, CnpgActionOptions, CrunchySwitchoverOptions } from './action-preflight';
 export { cnpgPreflight, crunchySwitchoverPreflight } from './action-preflight';
 

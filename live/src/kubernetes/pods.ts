@@ -3,7 +3,7 @@
 import type { Health, Member, MemberRole } from '../model';
 
 export interface PodLike {
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: unknown };
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: unknown };
   spec?: { nodeName?: string; containers?: Array<{ name?: string; ports?: Array<{ name?: string; containerPort?: number }> }> };
   status?: {
     phase?: string;

@@ -68,10 +68,28 @@ export function cnpgState(res: Resource, pods: readonly PodLike[], ctx: MapConte
   });
 }
 
+/** The REST API Patroni publishes for a Spilo pod: api_url in the `status` annotation its Kubernetes DCS writes on the pod. */
+function patroniApiUrl(p: PodLike): string | undefined {
+  const annotation = p.metadata?.annotations?.status;
+  if (!annotation) return undefined;
+  try {
+    const url = (JSON.parse(annotation) as { api_url?: unknown }).api_url;
+    return typeof url === 'string' && url.length > 0 ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function zalandoState(res: Resource, pods: readonly PodLike[], ctx: MapContext): ClusterState {
   const spec = obj(res.spec);
   const status = obj(res.status);
-  const members = pods.map((p) => podMember(p, roleFromLabel(labelsOf(p)['spilo-role']), { ...PG_PORT, zones: ctx.zones })).sort(byName);
+  const members = pods
+    .map((p) => {
+      const m = podMember(p, roleFromLabel(labelsOf(p)['spilo-role']), { ...PG_PORT, zones: ctx.zones });
+      const apiUrl = patroniApiUrl(p);
+      return apiUrl ? { ...m, apiUrl } : m;
+    })
+    .sort(byName);
   const wanted = num(spec.numberOfInstances);
   const ready = pods.filter(isReady).length;
   const phase = str(status.PostgresClusterStatus);

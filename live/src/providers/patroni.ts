@@ -1,8 +1,8 @@
 // Patroni through its REST API: GET /cluster from the endpoint given (or, when it is down, from any
 // member seen before), each member's GET /patroni, /history and /config; optionally the split-brain
 // check on the members' PostgreSQL. Every call within the read's deadline; never rejects.
-import type { TlsOptions } from '../http';
-import { getJson } from '../http';
+import type { HttpSend, TlsOptions } from '../http';
+import { getJson, httpCall } from '../http';
 import type { ClusterState } from '../model';
 import { unreachable } from '../model';
 import type { Provider, ReadOptions } from '../provider';
@@ -31,6 +31,26 @@ export interface PatroniOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the members seen are kept between runs (a one-shot CLI); the provider's own memory lasts only as long as it does. */
   memory?: MemberMemory;
+  /** Another way to the members' REST APIs than their own addresses: `urls` are then that way's bases. */
+  via?: PatroniTransport;
+}
+
+/**
+ * A way to reach the members' REST APIs other than their own addresses, such as the Kubernetes API
+ * server's pod proxy, for members whose api_url is a pod IP unreachable from outside the cluster.
+ */
+export interface PatroniTransport {
+  /** What the provider and the audit name as the source: no credentials. */
+  label: string;
+  /** Where a member's /cluster, /patroni… hang this way, from its name and the api_url /cluster lists. */
+  base(member: string, apiUrl?: string): string;
+  /** One request: httpCall's deadline, size cap and abort; the relay's own refusals rejected as HttpErrors in words. */
+  send: HttpSend;
+  /** Whether basic auth reaches Patroni this way (the API server removes the Authorization header it authenticated). */
+  carriesBasicAuth: boolean;
+  /** Secrets of the relay's own credentials, masked from messages. */
+  secrets?: string[];
+  close?(): Promise<void>;
 }
 
 /**
@@ -81,9 +101,13 @@ export function patroniProvider(options: PatroniOptions): Provider {
   const urls = options.urls.map(withScheme);
   const fromUrl = urls.map(credentialsOf).find((c) => c.username !== undefined || c.password !== undefined) ?? {};
   const auth = { username: options.username ?? fromUrl.username, password: options.password ?? fromUrl.password };
-  const secrets = [auth.password, options.postgres?.password, ...urls.map((u) => credentialsOf(u).password)];
+  const via = options.via;
+  const send = via?.send ?? httpCall;
+  // The member's REST API as /cluster lists it, or its base through the relay.
+  const baseOf = (name: string, apiUrl: string | undefined): string | undefined => (via ? via.base(name, apiUrl) : apiUrl ? restBase(apiUrl) : undefined);
+  const secrets = [auth.password, options.postgres?.password, ...urls.map((u) => credentialsOf(u).password), ...(via?.secrets ?? [])];
   const given = [...new Set(urls.map(restBase))];
-  const source = given.join(',');
+  const source = via?.label ?? given.join(',');
   // Every member ever seen, by name: where its API and its PostgreSQL were. The endpoint a person gave
   // may be the member that died, and a member whose agent was killed leaves /cluster after ttl.
   const seen = new Map<string, Seen>();
@@ -118,7 +142,8 @@ export function patroniProvider(options: PatroniOptions): Provider {
     const now = ro.now ?? (() => new Date());
     const deadline = Date.now() + ro.timeoutMs;
     const left = () => Math.max(1, deadline - Date.now());
-    const http = (ms: number) => ({ timeoutMs: ms, signal: ro.signal, username: auth.username, password: auth.password, tls: options.tls });
+    const basic = via && !via.carriesBasicAuth ? {} : { username: auth.username, password: auth.password };
+    const http = (ms: number) => ({ timeoutMs: ms, signal: ro.signal, ...basic, tls: options.tls });
     const candidates = [...new Set([...given, ...[...seen.values()].flatMap((s) => (s.base ? [s.base] : []))])];
     const failures: string[] = [];
     let cluster: PatroniClusterJson | undefined;
@@ -128,7 +153,7 @@ export function patroniProvider(options: PatroniOptions): Provider {
       // A hanging endpoint may not eat the whole deadline while others are left to try.
       const budget = i === candidates.length - 1 ? left() : Math.max(Math.min(left(), 300), Math.floor(left() / 2));
       try {
-        const body = await getJson<unknown>(`${candidates[i]}/cluster`, http(budget));
+        const body = await getJson<unknown>(`${candidates[i]}/cluster`, http(budget), send);
         if (!isPatroniCluster(body)) throw new Error(`not a Patroni /cluster answer from ${new URL(candidates[i]).host}`);
         cluster = body;
         from = candidates[i];
@@ -142,7 +167,7 @@ export function patroniProvider(options: PatroniOptions): Provider {
     }
     const listed = new Set(cluster.members.map((m) => m.name));
     const missing = [...seen].filter(([name]) => !listed.has(name)).map(([name, s]) => ({ name, address: s.address }));
-    for (const m of cluster.members) seen.set(m.name, { address: address(m.host, m.port), base: m.api_url ? restBase(m.api_url) : undefined });
+    for (const m of cluster.members) seen.set(m.name, { address: address(m.host, m.port), base: baseOf(m.name, m.api_url) });
     // With credentials, every member's PostgreSQL first (a kept connection, one statement each): its
     // WAL position spares a GET /patroni on a fresh connection at every read, and the split-brain
     // check below reads the same answers.
@@ -160,21 +185,21 @@ export function patroniProvider(options: PatroniOptions): Provider {
       if (!base) return { error: 'no api_url' };
       let status: PatroniStatusJson | { error: string };
       try {
-        status = await getJson<PatroniStatusJson>(`${base}/patroni`, http(statusBudget));
+        status = await getJson<PatroniStatusJson>(`${base}/patroni`, http(statusBudget), send);
       } catch (e) {
         status = { error: mask((e as Error).message, secrets) };
       }
       probes.set(name, { at: Date.now(), status });
       return status;
     };
-    const optional = <T>(path: string) => getJson<T>(`${from}${path}`, http(statusBudget)).catch(() => undefined);
+    const optional = <T>(path: string) => getJson<T>(`${from}${path}`, http(statusBudget), send).catch(() => undefined);
     // The history changes only with the timeline, the dynamic configuration seldom: a refresh every
     // few seconds asks for them when the leader's timeline moved, and the configuration every 30 s.
     const timeline = Math.max(0, ...cluster.members.map((m) => (typeof m.timeline === 'number' ? m.timeline : 0)));
     const wantHistory = !cached.history || cached.timeline !== timeline;
     const wantConfig = !cached.config || Date.now() - cached.configAt > CONFIG_TTL_MS;
     const [statuses, freshHistory, freshConfig] = await Promise.all([
-      Promise.all(cluster.members.map(async (m) => [m.name, await statusOf(m.name, m.api_url ? restBase(m.api_url) : undefined, answers?.get(address(m.host, m.port) ?? ''))] as const)),
+      Promise.all(cluster.members.map(async (m) => [m.name, await statusOf(m.name, baseOf(m.name, m.api_url), answers?.get(address(m.host, m.port) ?? ''))] as const)),
       wantHistory ? optional<unknown[]>('/history') : Promise.resolve(cached.history),
       wantConfig ? optional<PatroniConfigJson>('/config') : Promise.resolve(cached.config),
     ]);
@@ -223,6 +248,9 @@ export function patroniProvider(options: PatroniOptions): Provider {
     kind: 'patroni',
     source,
     read: neverRejects('patroni', 'Patroni', source, () => scope ?? source, secrets, read),
-    close: () => sessions.close(),
+    close: async () => {
+      await sessions.close();
+      await via?.close?.();
+    },
   };
 }

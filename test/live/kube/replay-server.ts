@@ -8,11 +8,13 @@
 // actions make: PATCH of an object or of its status subresource, as a JSON merge patch (RFC 7386)
 // or a JSON patch (RFC 6902), with the API server's optimistic lock (a resourceVersion in the
 // patch that is not the stored one: 409) — each recorded with its method, content type and body.
+// And the pod proxy subresource (./pod-proxy.ts), authorized per verb on `pods/proxy`.
 import { createServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { matches } from './label-selector';
+import { PROXY_PATH, forwardToPod, podTarget, proxyVerb } from './pod-proxy';
 
 export interface KubeObject {
   apiVersion?: string;
@@ -100,6 +102,10 @@ export class ReplayServer {
   private compactedBefore = 0;
   /** Every answer waits this long: an overloaded or unreachable-but-accepting API server. */
   private stallMs = 0;
+  /** `user verb resource` that RBAC refuses, whatever the user's grant. */
+  private readonly denied = new Set<string>();
+  /** Run before each read is answered: tests bring objects up to date with a real system from here. */
+  private readonly readHooks = new Set<(path: string) => Promise<void>>();
 
   private constructor(
     private readonly server: Server,
@@ -211,6 +217,19 @@ export class ReplayServer {
     return () => this.patchListeners.delete(fn);
   }
 
+  /** RBAC refuses `verb` on `resource` (`pods/proxy`) to `user` (as `requests` names it) until the returned function is called. */
+  deny(user: string, verb: string, resource: string): () => void {
+    const rule = `${user} ${verb} ${resource}`;
+    this.denied.add(rule);
+    return () => this.denied.delete(rule);
+  }
+
+  /** Calls `fn` with the path of every GET (watches excepted) before it is answered; returns the function that stops it. */
+  beforeRead(fn: (path: string) => Promise<void>): () => void {
+    this.readHooks.add(fn);
+    return () => this.readHooks.delete(fn);
+  }
+
   /** Makes every answer wait `ms` (0: answer at once again). */
   stall(ms: number): void {
     this.stallMs = ms;
@@ -270,9 +289,14 @@ export class ReplayServer {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = req.method === 'GET' ? undefined : Buffer.concat(chunks).toString('utf8');
-      if (this.stallMs <= 0) return this.answer(req, res, body);
-      const timer = setTimeout(() => this.answer(req, res, body), this.stallMs);
-      res.on('close', () => clearTimeout(timer));
+      const go = () => {
+        if (this.stallMs <= 0) return this.answer(req, res, body);
+        const timer = setTimeout(() => this.answer(req, res, body), this.stallMs);
+        res.on('close', () => clearTimeout(timer));
+      };
+      const u = new URL(req.url ?? '/', this.url);
+      if (req.method !== 'GET' || !this.readHooks.size || ['true', '1'].includes(u.searchParams.get('watch') ?? '')) return go();
+      void Promise.all([...this.readHooks].map((fn) => fn(u.pathname).catch(() => undefined))).then(go);
     });
   }
 
@@ -290,6 +314,11 @@ export class ReplayServer {
       return;
     }
     log.user = user.name;
+    const proxied = PROXY_PATH.exec(u.pathname);
+    if (proxied) {
+      this.proxy(req, res, log, user, proxied, u.search, body);
+      return;
+    }
     const m = PATH.exec(u.pathname);
     const [, group = '', version = 'v1', namespace, plural, name, sub] = m ?? [];
     const grant = user.grant;
@@ -321,6 +350,30 @@ export class ReplayServer {
       // Typed core lists leave kind and apiVersion out of their items; custom resource lists keep them.
       .map((o) => (core ? { ...o, kind: undefined, apiVersion: undefined } : o));
     log.status = this.reply(res, 200, { apiVersion: core ? 'v1' : `${s.group}/${version}`, kind: `${s.kind}List`, metadata: { resourceVersion: String(this.rv) }, items });
+  }
+
+  /** The pod proxy subresource: RBAC on `pods/proxy` with the method's verb, then the pod's own answer. */
+  private proxy(req: IncomingMessage, res: ServerResponse, log: RecordedRequest, user: { name: string; grant: ReplayOptions['tokens'][string] }, m: RegExpExecArray, query: string, body: string | undefined): void {
+    const [, namespace, segment, path = '/'] = m;
+    const target = podTarget(segment);
+    const verb = proxyVerb(log.method);
+    const grant = user.grant;
+    if (!target || (grant !== '*' && !grant.namespaces.includes(namespace)) || this.denied.has(`${user.name} ${verb} pods/proxy`)) {
+      const name = target?.pod ?? segment;
+      log.status = this.reply(res, 403, status(403, 'Forbidden', `pods "${name}" is forbidden: User "${user.name}" cannot ${verb} resource "pods/proxy" in API group "" in the namespace "${namespace}"`));
+      return;
+    }
+    const pod = this.objects.get(this.key({ group: '', plural: 'pods' }))?.get(`${namespace}/${target.pod}`);
+    if (!pod) {
+      log.status = this.reply(res, 404, status(404, 'NotFound', `pods "${target.pod}" not found`));
+      return;
+    }
+    const ip = (pod.status as { podIP?: string } | undefined)?.podIP;
+    if (!ip) {
+      log.status = this.reply(res, 503, status(503, 'ServiceUnavailable', `pod ${target.pod} has no IP`));
+      return;
+    }
+    void forwardToPod(req, res, { scheme: target.scheme, ip, port: target.port, path, query, method: log.method, body }).then((code) => (log.status = code));
   }
 
   /** GET or PATCH of one object (`sub`: its status subresource). */

@@ -24,6 +24,8 @@ export interface PatroniLabOptions {
   synchronousModeStrict?: boolean;
   /** REST API over HTTPS from a lab CA, client certificates required. */
   tls?: boolean;
+  /** false: the REST API asks for no username and password (Spilo's default); default true. */
+  restAuth?: boolean;
   etcdClientPort?: number;
   etcdPeerPort?: number;
   /** The first member's PostgreSQL and REST ports; the others follow. */
@@ -87,7 +89,12 @@ function memberConfig(lab: { scope: string; dir: string; etcdPort: number; restU
     namespace: '/hatopo/',
     name: m.name,
     log: { level: 'INFO' },
-    restapi: { listen: `127.0.0.1:${m.restPort}`, connect_address: `127.0.0.1:${m.restPort}`, authentication: { username: lab.restUser, password: lab.restPassword }, ...tls },
+    restapi: {
+      listen: `127.0.0.1:${m.restPort}`,
+      connect_address: `127.0.0.1:${m.restPort}`,
+      ...(opts.restAuth === false ? {} : { authentication: { username: lab.restUser, password: lab.restPassword } }),
+      ...tls,
+    },
     ...(certs ? { ctl: { certfile: certs.clientCert, keyfile: certs.clientKey, cacert: certs.ca } } : {}),
     etcd3: { hosts: `127.0.0.1:${lab.etcdPort}` },
     bootstrap: {
