@@ -152,18 +152,20 @@ describe('sentinel provider on a real Sentinel setup', { skip: redisLabMissing()
     assert.ok((dataMember(s, addr(port)).lagBytes ?? Infinity) < 20_000);
   });
 
-  test("a replica made master behind Sentinel's back is a split brain", async () => {
+  test("a replica made master behind Sentinel's back: two writable masters, named as such; Sentinel is expected to turn it back", async () => {
     const p = provider();
     const { master, port } = await replicaPort();
     await lab.redisCli(port, 'REPLICAOF', 'NO', 'ONE');
     try {
       assert.equal(await roleOf(lab, port), 'master');
       const s = await one(p);
-      const problem = s.problems.find((x) => x.code === 'split-brain');
+      // Just seen: Sentinel reconfigures such a node by itself within about 20 s; lasting 30 s, it is a split brain (unit tests).
+      const problem = s.problems.find((x) => x.code === 'stale-master');
       assert.ok(problem, JSON.stringify(s.problems));
       assert.equal(problem.member, addr(port));
-      assert.equal(problem.severity, 'error');
-      assert.equal(s.health, 'error');
+      assert.equal(problem.severity, 'warning');
+      assert.match(problem.message, /is a writable master, but Sentinel counts it as a replica of .+: Sentinel turns it back into a replica/);
+      assert.equal(s.health, 'warning');
       assert.equal(s.leader, master);
       assert.equal(dataMember(s, addr(port)).writable, true);
       assert.equal(dataMember(s, master).writable, true);
@@ -174,9 +176,20 @@ describe('sentinel provider on a real Sentinel setup', { skip: redisLabMissing()
     await waitFor('a healthy state again', async () => (await one(p)).health === 'ok', 15_000, 200);
   });
 
-  test('after SENTINEL FAILOVER the new master is the primary and the old one a read-only replica', async () => {
+  test('after SENTINEL FAILOVER the new master is the primary and the old one a read-only replica; no split brain is raised on the way', async () => {
     const p = provider();
     const old = (await mastersBySentinels(lab))[0];
+    // A second reader all through the failover, as the editor refreshes: the promoted replica and the
+    // old master each say "master" for a while, which is the failover, not a split brain.
+    const watcher = provider();
+    const seen = new Set<string>();
+    let watching = true;
+    const watch = (async () => {
+      for (let i = 0; watching && i < 600; i++) {
+        for (const x of (await watcher.read({ timeoutMs: 2000 }))[0]?.problems ?? []) seen.add(`${x.code}:${x.severity}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     assert.equal(await lab.redisCli(lab.sentinelPorts[1], 'SENTINEL', 'FAILOVER', lab.masterName), 'OK');
     const next = await waitFor('every Sentinel to name a new master', async () => {
       const m = await mastersBySentinels(lab);
@@ -193,6 +206,10 @@ describe('sentinel provider on a real Sentinel setup', { skip: redisLabMissing()
     assert.equal(dataMember(s, old).role, 'replica');
     assert.equal(dataMember(s, next).role, 'primary');
     await assertMatchesTruth(s, lab.dataPorts);
+    watching = false;
+    await watch;
+    await watcher.close?.();
+    assert.ok(![...seen].some((c) => c.startsWith('split-brain')), `problems seen during the failover: ${[...seen].join(', ')}`);
   });
 
   test("a stopped replica: Sentinel's s_down on it, a member-down problem, its INFO refused", async () => {

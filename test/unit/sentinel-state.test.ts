@@ -102,17 +102,54 @@ test('a master the Sentinels agree is down (o_down), unreadable by INFO', () => 
   assert.equal(member(s, '127.0.0.1:16380').lagBytes, undefined);
 });
 
-test('split brain: a replica that INFO (or, without INFO, Sentinel) reports as a master', () => {
-  const s = build(view(), nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })));
-  assert.deepEqual(codes(s), ['split-brain:error:127.0.0.1:16381']);
-  assert.equal(member(s, '127.0.0.1:16381').writable, true);
+test('a replica that says it is a master: a warning while Sentinel can still turn it back, a split brain once that lasts 30 s', () => {
+  // Just seen (the old master at the end of a failover, a replica promoted by hand): Sentinel reconfigures it within about 20 s.
+  const fresh = build(view(), nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })));
+  assert.deepEqual(codes(fresh), ['stale-master:warning:127.0.0.1:16381']);
+  assert.match(fresh.problems[0].message, /Sentinel turns it back into a replica within about 20 s/);
+  assert.deepEqual([member(fresh, '127.0.0.1:16381').writable, member(fresh, '127.0.0.1:16381').health, fresh.health], [true, 'warning', 'warning']);
+  // Seen by this reader for 30 s: Sentinel has not ended it.
+  const since = (ms: number) => new Map([['127.0.0.1:16381', NOW.getTime() - ms]]);
+  const claims = (ms: number) => sentinelClusterState(view(), nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })), SOURCE, NOW, { masterClaims: since(ms) });
+  assert.deepEqual(codes(claims(29_000)), ['stale-master:warning:127.0.0.1:16381']);
+  const lasting = claims(30_000);
+  validateClusterState(lasting);
+  assert.deepEqual(codes(lasting), ['split-brain:error:127.0.0.1:16381']);
+  assert.deepEqual([member(lasting, '127.0.0.1:16381').health, lasting.health], ['error', 'error']);
+  // Sentinel's own word counts too: it has seen the role `master` for a minute (a one-shot read knows no more).
+  const known = build(
+    view((v) => Object.assign(v.replicas[1], { 'role-reported': 'master', 'role-reported-time': '60000' })),
+    nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })),
+  );
+  assert.deepEqual(codes(known), ['split-brain:error:127.0.0.1:16381']);
+  // Sentinel cannot reach it, so cannot turn it back: a split brain at once.
+  const cut = build(
+    view((v) => Object.assign(v.replicas[1], { flags: 'slave,s_down,disconnected' })),
+    nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })),
+  );
+  assert.deepEqual(codes(cut).filter((c) => c.startsWith('split-brain')), ['split-brain:error:127.0.0.1:16381']);
+  // Without INFO, Sentinel's report of the role is what is left to tell it by.
   const t = build(
-    view((v) => {
-      v.replicas[1]['role-reported'] = 'master';
-    }),
+    view((v) => Object.assign(v.replicas[1], { 'role-reported': 'master', 'role-reported-time': '40000' })),
     nodes((n) => n.set('127.0.0.1:16381', { error: 'timed out (127.0.0.1:16381)' })),
   );
   assert.deepEqual(codes(t), ['member-unreachable:warning:127.0.0.1:16381', 'split-brain:error:127.0.0.1:16381']);
+});
+
+test('during a failover the replica Sentinel promotes says master before Sentinel switches: no alarm', () => {
+  const promoting = build(
+    view((v) => {
+      v.master.flags = 'master,failover_in_progress';
+      v.replicas[1].flags = 'slave,promoted';
+    }),
+    nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })),
+  );
+  assert.deepEqual(codes(promoting), ['promoting:warning:127.0.0.1:16381']);
+  assert.match(promoting.problems[0].message, /Sentinel is promoting it \(failover of .+ in progress\)/);
+  assert.notEqual(promoting.health, 'error');
+  // The promoted flag alone says the same (the master's flags read a moment before).
+  const flagged = build(view((v) => (v.replicas[1].flags = 'slave,promoted')), nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })));
+  assert.deepEqual(codes(flagged), ['promoting:warning:127.0.0.1:16381']);
 });
 
 test('a replica with its link down: a warning, lag in seconds since the link went down', () => {

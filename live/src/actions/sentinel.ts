@@ -59,7 +59,7 @@ function assess(m: Member, s: ClusterState): Assessed {
     } else concerns.push('its link to the master is down (master_link_status down): what was written since is not on it');
   }
   if (m.writable === undefined) concerns.push(`its INFO replication cannot be read from here${m.detail ? ` (${m.detail.replace(/^INFO replication: /, '')})` : ''}: whether it has the data is unknown`);
-  if (problemOf(s, 'split-brain', m.name)) concerns.push('it already accepts writes as a master of its own (split brain): settle that first');
+  if (problemOf(s, 'split-brain', m.name) || problemOf(s, 'stale-master', m.name)) concerns.push('it already accepts writes as a master of its own (split brain): settle that first');
   if (m.detail?.startsWith('replicates from')) concerns.push(`it ${m.detail}`);
   if (m.detail === 'full synchronisation in progress') concerns.push('a full synchronisation is in progress: its data set is not complete');
   const notes: string[] = [`replica-priority ${priorityOf(m) ?? `${DEFAULT_PRIORITY} (not reported)`}`];
@@ -222,7 +222,7 @@ function failoverVerdict(before: ClusterState, after: ClusterState, candidate: s
   // A dead old master cannot follow: the failover is done once the new master is confirmed. Its own
   // INFO decides, not Sentinel's flags: Sentinel shows it `disconnected` while it reconfigures it.
   if (was.writable === undefined) return true;
-  if (problemOf(after, 'split-brain', was.name)) return `${old}, the old master, still says it is a master: Sentinel turns it into a replica of ${after.leader} within about 10 s`;
+  if (problemOf(after, 'split-brain', was.name) || problemOf(after, 'stale-master', was.name)) return `${old}, the old master, still says it is a master: Sentinel turns it into a replica of ${after.leader} within about 20 s`;
   if (was.detail?.startsWith('replicates from')) return `${old}, the old master, ${was.detail}`;
   return true;
 }

@@ -64,7 +64,65 @@ interface Built {
   problems: LiveProblem[];
 }
 
-function dataMember(f: Fields, role: 'primary' | 'replica', group: string, node: NodeInfo | undefined, masterInfo: Fields | undefined, masterAddr: string): Built {
+/**
+ * How long a replica may say it is a master while Sentinel can reach it before that is a split
+ * brain. Sentinel itself turns such a node back into a replica (+convert-to-slave) at the first
+ * INFO (every 10 s) after it has reported master for 8 s (4 × the 2-s publish period): within
+ * about 20 s. That happens to the old master at the end of every failover, and to a replica
+ * promoted by hand behind Sentinel's back.
+ */
+export const STALE_MASTER_GRACE_MS = 30_000;
+
+/** What the caller knows beyond one read: since when (ms since epoch) each replica has been seen claiming to be a master. */
+export interface ClaimHistory {
+  masterClaims?: ReadonlyMap<string, number>;
+}
+
+interface Context extends ClaimHistory {
+  group: string;
+  masterAddr: string;
+  masterInfo?: Fields;
+  /** The master's flags say a failover is under way. */
+  failingOver: boolean;
+  now: number;
+}
+
+/**
+ * A replica (for Sentinel) that says it is a master: the replica Sentinel is promoting, a node
+ * Sentinel is about to turn back into a replica, or — when that lasts, or Sentinel cannot reach it
+ * — a split brain.
+ */
+function claimsMaster(f: Fields, name: string, ctx: Context, who: string): LiveProblem {
+  const flags = (f.flags ?? '').split(',');
+  if (ctx.failingOver || flags.includes('promoted')) {
+    return { code: 'promoting', severity: 'warning', message: `${who} ${name} is a master already: Sentinel is promoting it (failover of ${ctx.group} in progress)`, member: name };
+  }
+  if (isDown(f.flags)) return splitBrain(name, ctx.group, who);
+  // Since when it has said so: as this reader saw it, or as Sentinel saw it, whichever is longer.
+  const ours = ctx.masterClaims?.get(name);
+  const sentinels = f['role-reported'] === 'master' ? num(f['role-reported-time']) : undefined;
+  const age = Math.max(ours === undefined ? 0 : ctx.now - ours, sentinels ?? 0);
+  if (age >= STALE_MASTER_GRACE_MS) return splitBrain(name, ctx.group, who);
+  return {
+    code: 'stale-master',
+    severity: 'warning',
+    message: `${who} ${name} is a writable master, but Sentinel counts it as a replica of ${ctx.group}: Sentinel turns it back into a replica within about 20 s, and what is written to it meanwhile is lost`,
+    member: name,
+  };
+}
+
+/** The replicas (for Sentinel) that say they are masters, by INFO or, without INFO, by Sentinel's report. */
+export function masterClaimants(view: SentinelView, nodes: Map<string, NodeInfo>): string[] {
+  return view.replicas
+    .filter((r) => {
+      const node = nodes.get(addressOf(r));
+      return node && 'info' in node ? node.info.role === 'master' : r['role-reported'] === 'master';
+    })
+    .map(addressOf);
+}
+
+function dataMember(f: Fields, role: 'primary' | 'replica', node: NodeInfo | undefined, ctx: Context): Built {
+  const { group, masterInfo, masterAddr } = ctx;
   const name = addressOf(f);
   const flags = f.flags ?? 'unknown';
   const member: Member = { name, address: name, role, state: flags, health: flagsHealth(flags), group };
@@ -80,7 +138,11 @@ function dataMember(f: Fields, role: 'primary' | 'replica', group: string, node:
     member.detail = `INFO replication: ${why}`;
     if (!isDown(flags)) problems.push({ code: 'member-unreachable', severity: 'warning', message: `cannot read INFO replication of ${name}: ${why}`, member: name });
     // Sentinel's own report of the role is what is left to tell a split brain by.
-    if (role === 'replica' && f['role-reported'] === 'master') problems.push(splitBrain(name, group, 'Sentinel reports'));
+    if (role === 'replica' && f['role-reported'] === 'master') {
+      const p = claimsMaster(f, name, ctx, 'Sentinel reports');
+      problems.push(p);
+      member.health = worse(member.health, p.severity === 'error' ? 'error' : 'warning');
+    }
     return { member, problems };
   }
   const info = node.info;
@@ -93,8 +155,9 @@ function dataMember(f: Fields, role: 'primary' | 'replica', group: string, node:
   }
   if (role === 'replica') {
     if (reported === 'master') {
-      problems.push(splitBrain(name, group, 'INFO reports'));
-      member.health = 'error';
+      const p = claimsMaster(f, name, ctx, 'INFO reports');
+      problems.push(p);
+      member.health = p.severity === 'error' ? 'error' : worse(member.health, 'warning');
       return { member, problems };
     }
     const upstream = info.master_host ? hostPort(info.master_host, info.master_port ?? '?') : undefined;
@@ -118,16 +181,17 @@ function splitBrain(name: string, group: string, who: string): LiveProblem {
   return { code: 'split-brain', severity: 'error', message: `${who} ${name} is a writable master, but Sentinel counts it as a replica of ${group}: two masters`, member: name };
 }
 
-/** The ClusterState of one master, from one Sentinel's view and the data nodes' INFO keyed by `host:port`. */
-export function sentinelClusterState(view: SentinelView, nodes: Map<string, NodeInfo>, source: string, now: Date): ClusterState {
+/**
+ * The ClusterState of one master, from one Sentinel's view and the data nodes' INFO keyed by
+ * `host:port`; `history` says since when replicas have been claiming to be masters (none: since now).
+ */
+export function sentinelClusterState(view: SentinelView, nodes: Map<string, NodeInfo>, source: string, now: Date, history: ClaimHistory = {}): ClusterState {
   const group = view.master.name ?? '?';
   const masterAddr = addressOf(view.master);
   const masterNode = nodes.get(masterAddr);
   const masterInfo = masterNode && 'info' in masterNode ? masterNode.info : undefined;
-  const built = [
-    dataMember(view.master, 'primary', group, masterNode, undefined, masterAddr),
-    ...view.replicas.map((r) => dataMember(r, 'replica', group, nodes.get(addressOf(r)), masterInfo, masterAddr)),
-  ];
+  const ctx: Context = { ...history, group, masterAddr, failingOver: (view.master.flags ?? '').split(',').includes('failover_in_progress'), now: now.getTime() };
+  const built = [dataMember(view.master, 'primary', masterNode, ctx), ...view.replicas.map((r) => dataMember(r, 'replica', nodes.get(addressOf(r)), { ...ctx, masterInfo }))];
   const problems = built.flatMap((b) => b.problems);
   const sentinels: Member[] = [{ name: view.sentinel, address: view.sentinel, role: 'sentinel', state: 'sentinel', health: 'ok', group, detail: 'answered this read' }];
   for (const s of view.sentinels) {

@@ -8,7 +8,7 @@ import { withoutCredentials } from '../secrets';
 import type { RedisTarget } from './redis-connections';
 import { RedisCallError, RedisConnections, hostPort } from './redis-connections';
 import type { Fields, NodeInfo, SentinelView } from './sentinel-state';
-import { addressOf, pairs, parseInfo, sentinelClusterState } from './sentinel-state';
+import { addressOf, masterClaimants, pairs, parseInfo, sentinelClusterState } from './sentinel-state';
 
 export interface SentinelOptions {
   /** `redis://[user:pass@]host:port` or `rediss://…` (port 26379 if left out); tried in order until one answers. */
@@ -57,6 +57,7 @@ export function sentinelProvider(options: SentinelOptions): Provider {
   const endpoints = options.sentinels.map((s, i) => sentinelEndpoint(s, i, options.tls));
   const secrets = [options.dataPassword, ...endpoints.map((e) => e.target.password)];
   const connections = new RedisConnections(secrets);
+  const masterClaims = new Map<string, number>();
   const source = endpoints.map((e) => e.url).join(',');
 
   const dataTarget = (ip: string, port: string, sentinel: SentinelEndpoint): RedisTarget => ({
@@ -118,7 +119,12 @@ export function sentinelProvider(options: SentinelOptions): Provider {
         }
       }),
     );
-    return { state: sentinelClusterState(view, new Map(infos), s.url, now), used: data.map(addressOf) };
+    const nodes = new Map(infos);
+    // Since when each replica has claimed to be a master, across reads: a claim Sentinel does not end soon is a split brain.
+    const claiming = new Set(masterClaimants(view, nodes));
+    for (const name of [...masterClaims.keys()]) if (!claiming.has(name)) masterClaims.delete(name);
+    for (const name of claiming) if (!masterClaims.has(name)) masterClaims.set(name, now.getTime());
+    return { state: sentinelClusterState(view, nodes, s.url, now, { masterClaims }), used: data.map(addressOf) };
   }
 
   return {
