@@ -23,14 +23,35 @@ interface PageElement {
 declare const document: PageElement & { body: { innerText: string } };
 
 const CONTAINER = '[id="workbench.view.extension.hatopo"]';
+type Mouse = { click(x: number, y: number, o?: { button?: 'left' | 'right' }): Promise<void> };
+
+/**
+ * Clicks the middle of the row whose name is exactly `name`, found by what it shows at the moment of
+ * the click: the list reuses and reorders its row elements as the tree refreshes, so a position in
+ * the DOM read a moment earlier may name another row.
+ */
+async function clickRowNamed(wb: Workbench, name: string, button: 'left' | 'right'): Promise<void> {
+  const at = await wb.until(`the row ${name}`, () =>
+    wb.page.evaluate(
+      ([container, wanted]) => {
+        const row = Array.from(document.querySelectorAll(`${container} .monaco-list-row`)).find((r) => r.querySelector('.label-name')?.textContent === wanted);
+        const box = (row as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } } | undefined)?.getBoundingClientRect();
+        return box && box.height > 0 ? { x: box.x + Math.min(box.width / 2, 120), y: box.y + box.height / 2 } : undefined;
+      },
+      [CONTAINER, name] as const,
+    ),
+  );
+  await (wb.page as unknown as { mouse: Mouse }).mouse.click(at.x, at.y, { button });
+}
+
 /** Clicks the row of the view whose name is exactly `name`, or the action of that row named `action`. */
 export async function clickRow(wb: Workbench, name: string, action?: string): Promise<void> {
+  if (!action) return clickRowNamed(wb, name, 'left');
   const index = await wb.until(`the row ${name}`, async () => {
     const i = (await clusterRows(wb)).findIndex((r) => r.label === name);
     return i >= 0 ? i : undefined;
   });
-  const selector = `${CONTAINER} .monaco-list-row >> nth=${index}`;
-  await wb.page.click(action ? `${selector} >> .action-label[aria-label="${action}"]` : selector);
+  await wb.page.click(`${CONTAINER} .monaco-list-row >> nth=${index} >> .action-label[aria-label="${action}"]`);
 }
 
 /**
@@ -109,23 +130,36 @@ export async function pressInQuickInput(wb: Workbench, text: string | undefined,
   if (text !== undefined) {
     await wb.page.keyboard.press('Control+A');
     await wb.page.keyboard.type(text);
+    // In a pick, Enter takes the focused item: wait for the typed filter to focus the one meant.
+    const isPick = await wb.page.evaluate(() => (document.querySelector('.quick-input-widget .quick-input-list')?.getAttribute('style') ?? '').includes('display: none') === false && document.querySelectorAll('.quick-input-widget .monaco-list-row').length > 0, undefined);
+    if (isPick) {
+      await wb.until(`"${text}" focused in the quick pick`, () =>
+        wb.page.evaluate((t) => document.querySelector('.quick-input-widget .monaco-list-row.focused')?.getAttribute('aria-label')?.includes(t) ?? false, text),
+      );
+    }
   }
   await wb.page.keyboard.press('Enter');
 }
 
-/** Opens the context menu of the row named `name` (a right click, as a person does) and picks `item` from it. */
+/**
+ * Opens the context menu of the row named `name` (a right click, as a person does) and picks `item`
+ * from it. A menu a refresh of the tree closed before the item showed is opened again (3 tries).
+ */
 export async function contextMenuOfRow(wb: Workbench, name: string, item: string): Promise<void> {
-  const index = await wb.until(`the row ${name}`, async () => {
-    const i = (await clusterRows(wb)).findIndex((r) => r.label === name);
-    return i >= 0 ? i : undefined;
-  });
-  const page = wb.page as unknown as { click(selector: string, options: { button: 'right'; timeout?: number }): Promise<void> };
-  await page.click(`${CONTAINER} .monaco-list-row >> nth=${index}`, { button: 'right' });
   const entry = `.monaco-menu .action-item .action-label[aria-label="${item}"]`;
-  await wb.page.waitForSelector(entry, { state: 'visible', timeout: 15_000 });
-  // A menu ignores the mouse for a moment after it opens (the right button's own release); a person is slower.
-  await new Promise((r) => setTimeout(r, 500));
-  await wb.page.click(entry);
+  for (let attempt = 1; ; attempt++) {
+    await clickRowNamed(wb, name, 'right');
+    try {
+      await wb.page.waitForSelector(entry, { state: 'visible', timeout: 5_000 });
+      // A menu ignores the mouse for a moment after it opens (the right button's own release); a person is slower.
+      await new Promise((r) => setTimeout(r, 500));
+      await wb.page.click(entry);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`"${item}" of the row ${name}: ${(e as Error).message.split('\n')[0]}`);
+      await wb.page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The modal dialog shown now: its message, its detail and its buttons; undefined when none is. */

@@ -52,8 +52,9 @@ const ADDED_KEY = 'hatopo.live.connected';
 const DISCONNECTED_KEY = 'hatopo.live.disconnected';
 
 export class ConnectionManager implements Disposable {
-  private readonly changed = new EventEmitter<void>();
-  readonly onDidChange: Event<void> = this.changed.event;
+  private readonly changed = new EventEmitter<string | undefined>();
+  /** Fires with a connection's id when only what it read changed, with undefined for anything else. */
+  readonly onDidChange: Event<string | undefined> = this.changed.event;
   private readonly refresher: Refresher;
   private readonly connected = new Map<string, Connection>();
   private readonly lastKeys = new Map<string, string>();
@@ -116,7 +117,7 @@ export class ConnectionManager implements Disposable {
       if (disconnected.has(id) || (known && JSON.stringify(known.config) === JSON.stringify(config))) continue;
       await this.open({ id, config, origin: 'settings', ...this.foundFor(config) });
     }
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   /** Looks for candidates in the workspace files again (one scan at a time). */
@@ -126,7 +127,7 @@ export class ConnectionManager implements Disposable {
       .scan()
       .then((found) => {
         this.found = found;
-        this.changed.fire();
+        this.changed.fire(undefined);
       })
       .catch((err: unknown) => this.log.warn(`looking for clusters in the workspace failed: ${String(err)}`))
       .finally(() => (this.scanning = undefined));
@@ -189,7 +190,7 @@ export class ConnectionManager implements Disposable {
     await this.forgetDisconnected(id);
     if (connection.origin !== 'settings') await this.remember(connection);
     await this.open(connection);
-    this.changed.fire();
+    this.changed.fire(undefined);
     return connection;
   }
 
@@ -223,7 +224,7 @@ export class ConnectionManager implements Disposable {
   async credentialsChanged(id: string): Promise<void> {
     const c = this.connected.get(id);
     if (c) await this.open(c);
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   /** Passwords of every connection, for masking. */
@@ -278,7 +279,7 @@ export class ConnectionManager implements Disposable {
     if (errors.length && (before === undefined || !before.includes('"error"'))) for (const s of errors) this.log.warn(`${s.kind} ${s.name}: ${s.error}`);
     this.alarm(id, status.states);
     this.readCrds(id, status.states);
-    this.publish();
+    this.publish(id);
   }
 
   private alarm(id: string, states: ClusterState[]): void {
@@ -317,9 +318,9 @@ export class ConnectionManager implements Disposable {
     });
   }
 
-  private publish(): void {
+  private publish(id?: string): void {
     this.hooks.sendSnapshot(this.snapshot(), this.servedCrds());
-    this.changed.fire();
+    this.changed.fire(id);
   }
 
   get isStarted(): boolean {

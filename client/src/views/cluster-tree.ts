@@ -15,14 +15,37 @@ export class ClusterTree implements TreeDataProvider<ClusterTreeNode>, Disposabl
   private ticker: NodeJS.Timeout | undefined;
   private visible = false;
   private readonly subscription: Disposable;
+  /** The connections' nodes as last shown, by connection id, and what the top level held then. */
+  private readonly shown = new Map<string, ConnectionNode>();
+  private shownShape = '';
 
   constructor(private readonly manager: ConnectionManager) {
-    this.subscription = manager.onDidChange(() => this.refresh());
+    this.subscription = manager.onDidChange((id) => (id === undefined ? this.refresh() : this.refreshConnection(id)));
   }
 
+  /** Everything again. */
   refresh(): void {
     this.changed.fire(undefined);
     this.updateTicker();
+  }
+
+  /**
+   * One connection again, when the top level is as shown: its rows alone are rebuilt, so a row of
+   * another connection keeps its identity (a context menu opened on it still acts on it).
+   */
+  private refreshConnection(id: string): void {
+    const node = this.shown.get(id);
+    const view = this.manager.view(id);
+    if (!node || !view || this.shape() !== this.shownShape) return this.refresh();
+    node.update(view, view.states.length === 1 ? view.states[0] : undefined);
+    this.changed.fire(node);
+    this.updateTicker();
+  }
+
+  /** What the top level holds: which connections, and the candidates row. */
+  private shape(): string {
+    if (!this.manager.active) return '';
+    return JSON.stringify([this.manager.connections().map((c) => c.id), this.manager.candidates().length > 0]);
   }
 
   setVisible(visible: boolean): void {
@@ -33,12 +56,20 @@ export class ClusterTree implements TreeDataProvider<ClusterTreeNode>, Disposabl
   /** While a cluster is failing and the view is visible, its "retrying in N s" counts down once a second. */
   private updateTicker(): void {
     // Failing = the last read ended in an error (a retry may be running right now: keep ticking).
-    const failing = this.visible && this.manager.connections().some((c) => this.manager.view(c.id)?.states.some((s) => s.error !== undefined));
-    if (failing && !this.ticker) this.ticker = setInterval(() => this.refresh(), 1000);
+    const failing = this.visible && this.failing().length > 0;
+    if (failing && !this.ticker) this.ticker = setInterval(() => this.failing().forEach((id) => this.refreshConnection(id)), 1000);
     else if (!failing && this.ticker) {
       clearInterval(this.ticker);
       this.ticker = undefined;
     }
+  }
+
+  /** The connections whose last read ended in an error. */
+  private failing(): string[] {
+    return this.manager
+      .connections()
+      .filter((c) => this.manager.view(c.id)?.states.some((s) => s.error !== undefined))
+      .map((c) => c.id);
   }
 
   getTreeItem(node: ClusterTreeNode): ClusterTreeNode {
@@ -74,13 +105,21 @@ export class ClusterTree implements TreeDataProvider<ClusterTreeNode>, Disposabl
   }
 
   private roots(): ClusterTreeNode[] {
+    this.shownShape = this.shape();
+    const kept = new Map(this.shown);
+    this.shown.clear();
     // Empty when nothing is connected and nothing was found: the view then shows its welcome text.
     if (!this.manager.active) return [];
     const out: ClusterTreeNode[] = [];
     for (const c of this.manager.connections()) {
       const view = this.manager.view(c.id);
       if (!view) continue;
-      out.push(new ConnectionNode(view, view.states.length === 1 ? view.states[0] : undefined));
+      const state = view.states.length === 1 ? view.states[0] : undefined;
+      const node = kept.get(c.id);
+      if (node) node.update(view, state);
+      const shown = node ?? new ConnectionNode(view, state);
+      this.shown.set(c.id, shown);
+      out.push(shown);
     }
     const candidates = this.manager.candidates();
     if (candidates.length) out.push(new CandidatesNode(candidates, out.length === 0));

@@ -17,13 +17,24 @@ const plain = (text: string) => {
 export class ConnectionNode extends TreeItem {
   readonly kind = 'connection';
   constructor(
-    readonly view: ConnectionView,
-    readonly state: ClusterState | undefined,
+    public view: ConnectionView,
+    public state: ClusterState | undefined,
   ) {
+    super('', TreeItemCollapsibleState.Expanded);
+    this.id = `connection/${view.connection.id}`;
+    this.update(view, state);
+  }
+
+  /**
+   * Shows what the connection holds now. The tree keeps one node per connection and updates it in
+   * place, so that it can refresh that connection alone: VS Code knows a node by the object.
+   */
+  update(view: ConnectionView, state: ClusterState | undefined): void {
+    this.view = view;
+    this.state = state;
     const { connection } = view;
     // HAProxy names itself by its address only: the name the cluster was given reads better.
-    super(state && connection.config.kind !== 'haproxy' ? state.name : connection.config.name, TreeItemCollapsibleState.Expanded);
-    this.id = `connection/${connection.id}`;
+    this.label = state && connection.config.kind !== 'haproxy' ? state.name : connection.config.name;
     const words = ['connection', connection.config.kind, connection.origin === 'settings' ? 'saved' : 'unsaved'];
     if (connection.config.kind !== 'kubernetes') words.push('secrets');
     if (view.hasCredentials) words.push('hasCredentials');
@@ -45,6 +56,8 @@ export class ConnectionNode extends TreeItem {
   }
 }
 
+const operatorOf = (state: ClusterState): string | undefined => (state.kind === 'kubernetes' && typeof state.details?.operator === 'string' ? state.details.operator : undefined);
+
 /** One cluster of a connection that reads several (a Sentinel's masters, Kubernetes clusters). */
 export class ClusterNode extends TreeItem {
   readonly kind = 'cluster';
@@ -54,7 +67,8 @@ export class ClusterNode extends TreeItem {
   ) {
     super(state.name, TreeItemCollapsibleState.Expanded);
     this.id = `cluster/${view.connection.id}/${state.name}`;
-    this.contextValue = `cluster ${state.kind}`;
+    // Kubernetes clusters name their operator too: the actions differ by operator.
+    this.contextValue = [`cluster ${state.kind}`, operatorOf(state)].filter(Boolean).join(' ');
     this.description = clusterDescription(state);
     this.iconPath = icon('database', healthColor(state.health));
     this.tooltip = plain(clusterTooltip(state));
@@ -71,7 +85,7 @@ export class MemberNode extends TreeItem {
   ) {
     super(member.name, children ? TreeItemCollapsibleState.Expanded : TreeItemCollapsibleState.None);
     this.id = `member/${view.connection.id}/${state.name}/${member.group ?? ''}/${member.name}/${member.role}`;
-    const words = ['member', member.role, state.kind];
+    const words = ['member', member.role, state.kind, ...(operatorOf(state) ? [operatorOf(state) as string] : [])];
     if (member.address || member.apiUrl) words.push('address');
     this.contextValue = words.join(' ');
     this.description = memberDescription(member);
