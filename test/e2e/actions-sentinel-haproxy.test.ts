@@ -106,15 +106,15 @@ test('right-click an HAProxy server, Drain Server: DRAIN in show stat and in the
   await wb.until('the pool servers in the tree', async () => /^server · UP\b/.test((await rowDescription('p1')) ?? ''), 30_000);
   await widenSideBar(wb);
   await contextMenuOfRow(wb, 'p1', 'Drain Server');
-  await confirm(/^Drain pool\/p1 \(.+\)\? It takes no new sessions\.$/, /p2, p3 take over/, 'Drain');
-  await wb.until('the drain result', async () => (await notificationTexts(wb)).some((t) => /Drain .+ — done \(\d+\.\d s\)/.test(t)), 30_000);
+  await confirm(/^Drain pool\/p1 \(pool-lb\)\? It takes no new sessions\.$/, /p2, p3 take over/, 'Drain');
+  await wb.until('the drain result', async () => (await notificationTexts(wb)).some((t) => /Drain pool-lb — done \(\d+\.\d s\)/.test(t)), 30_000);
   assert.deepEqual(await poolStatus(), { p1: 'DRAIN', p2: 'UP', p3: 'UP' });
   await wb.until('the tree to show p1 draining', async () => /^server · DRAIN\b/.test((await rowDescription('p1')) ?? ''), 15_000);
   await s!.screenshot('actions-haproxy-drained');
 
   await contextMenuOfRow(wb, 'p1', 'Ready Server');
-  await confirm(/^Return pool\/p1 \(.+\) to service\?$/, /pool\/p1/, 'Ready');
-  await wb.until('the ready result', async () => (await notificationTexts(wb)).some((t) => /Ready .+ — done \(\d+\.\d s\)/.test(t)), 30_000);
+  await confirm(/^Return pool\/p1 \(pool-lb\) to service\?$/, /pool\/p1/, 'Ready');
+  await wb.until('the ready result', async () => (await notificationTexts(wb)).some((t) => /Ready pool-lb — done \(\d+\.\d s\)/.test(t)), 30_000);
   assert.deepEqual(await poolStatus(), { p1: 'UP', p2: 'UP', p3: 'UP' });
   await wb.until('the tree to show p1 UP again', async () => /^server · UP\b/.test((await rowDescription('p1')) ?? ''), 15_000);
   assert.deepEqual(auditLines().map((r) => [r.kind, r.action, r.target, r.outcome, r.via]), [

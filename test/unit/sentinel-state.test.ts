@@ -128,6 +128,12 @@ test('a replica that says it is a master: a warning while Sentinel can still tur
     nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })),
   );
   assert.deepEqual(codes(cut).filter((c) => c.startsWith('split-brain')), ['split-brain:error:127.0.0.1:16381']);
+  // Merely `disconnected`: the old master just listed as a replica at the end of a failover, Sentinel's link to it not up yet.
+  const relisted = build(
+    view((v) => Object.assign(v.replicas[1], { flags: 'slave,disconnected' })),
+    nodes((n) => setInfo(n, '127.0.0.1:16381', { role: 'master' })),
+  );
+  assert.deepEqual(codes(relisted).filter((c) => !c.startsWith('member-down')), ['stale-master:warning:127.0.0.1:16381']);
   // Without INFO, Sentinel's report of the role is what is left to tell it by.
   const t = build(
     view((v) => Object.assign(v.replicas[1], { 'role-reported': 'master', 'role-reported-time': '40000' })),

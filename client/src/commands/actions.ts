@@ -195,10 +195,12 @@ async function runEditorAction(def: EditorAction, node: ClusterTreeNode | undefi
     if (!more) return;
     Object.assign(args, more);
   }
-  let title = `${def.verb} ${state?.name ?? connection.config.name}`;
+  // HAProxy names itself by its address only: the name the cluster was given reads better (as in the tree).
+  const named = (p: Preflight): Preflight => (kind === 'haproxy' ? { ...p, cluster: connection.config.name } : p);
+  let title = `${def.verb} ${kind === 'haproxy' ? connection.config.name : (state?.name ?? connection.config.name)}`;
   const confirm = async (p: Preflight): Promise<boolean> => {
-    title = `${def.verb} ${p.cluster}`;
-    return (await window.showWarningMessage(def.question(p), { modal: true, detail: formatPreflight(p) }, def.verb)) === def.verb;
+    title = `${def.verb} ${named(p).cluster}`;
+    return (await window.showWarningMessage(def.question(named(p)), { modal: true, detail: formatPreflight(named(p)) }, def.verb)) === def.verb;
   };
   try {
     const result = await window.withProgress({ location: ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {

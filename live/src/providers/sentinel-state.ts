@@ -97,7 +97,9 @@ function claimsMaster(f: Fields, name: string, ctx: Context, who: string): LiveP
   if (ctx.failingOver || flags.includes('promoted')) {
     return { code: 'promoting', severity: 'warning', message: `${who} ${name} is a master already: Sentinel is promoting it (failover of ${ctx.group} in progress)`, member: name };
   }
-  if (isDown(f.flags)) return splitBrain(name, ctx.group, who);
+  // Down for Sentinel (not merely `disconnected`: a node just listed as a replica, the old master
+  // at the end of a failover, is so until Sentinel's link to it is up), Sentinel cannot end it.
+  if (flags.includes('s_down') || flags.includes('o_down')) return splitBrain(name, ctx.group, who);
   // Since when it has said so: as this reader saw it, or as Sentinel saw it, whichever is longer.
   const ours = ctx.masterClaims?.get(name);
   const sentinels = f['role-reported'] === 'master' ? num(f['role-reported-time']) : undefined;
