@@ -125,6 +125,8 @@ test('right-click an HAProxy server, Drain Server: DRAIN in show stat and in the
 
 test('right-click the Sentinel cluster, Failover…: every Sentinel names a new master, the old one replicates from it, the tree follows', { skip, timeout: 150_000 }, async () => {
   const wb = s!.workbench;
+  // Whatever an earlier test left open (a dialog, a quick input) is closed first.
+  for (let i = 0; i < 2; i++) await wb.page.keyboard.press('Escape');
   for (const [part, password] of [['Sentinel', redis!.sentinelPassword], ['Redis data nodes', redis!.dataPassword]] as const) {
     await startCommand(wb, 'HA Topology: Set Credentials…');
     await pressInQuickInput(wb, 'sessions', 'Set credentials for');

@@ -102,6 +102,9 @@ test('snapshots: secrets masked everywhere, change detection ignores the read ti
   assert.equal(m.members[0], two.members[0]);
   assert.equal(m.members[1].detail, '*** here');
   assert.equal(stateKey([s]), stateKey([{ ...s, observedAt: '2030-01-01T00:00:00.000Z' }]));
+  // HAProxy's uptime grows at every read: no change to show.
+  assert.equal(stateKey([{ ...s, details: { version: '2.6.12', uptimeSeconds: 10 } }]), stateKey([{ ...s, details: { version: '2.6.12', uptimeSeconds: 12 } }]));
+  assert.notEqual(stateKey([{ ...s, details: { version: '2.6.12' } }]), stateKey([{ ...s, details: { version: '2.8.1' } }]));
   assert.notEqual(stateKey([s]), stateKey([{ ...s, leader: 'pg2' }]));
   assert.deepEqual([...splitBrainKeys('patroni:billing', [s, { ...s, name: 'other', problems: [] }]).keys()], ['patroni:billing\0billing']);
 });

@@ -158,6 +158,29 @@ test('during a failover the replica Sentinel promotes says master before Sentine
   assert.deepEqual(codes(flagged), ['promoting:warning:127.0.0.1:16381']);
 });
 
+test("lag in seconds: the master's own figure for the replica (seconds since its last acknowledgement), not the time since the last ping", () => {
+  const s = build(
+    view(),
+    nodes((n) => {
+      setInfo(n, '127.0.0.1:16379', { slave0: 'ip=127.0.0.1,port=16381,state=online,offset=300,lag=3' });
+      setInfo(n, '127.0.0.1:16381', { master_last_io_seconds_ago: '7' });
+      setInfo(n, '127.0.0.1:16380', { master_last_io_seconds_ago: '6' });
+    }),
+  );
+  assert.equal(member(s, '127.0.0.1:16381').lagSeconds, 3);
+  // The master lists it with lag=0: 6 s since the last ping on an idle master is no lag.
+  assert.equal(member(s, '127.0.0.1:16380').lagSeconds, 0);
+  // The master's INFO unreadable: what the replica says.
+  const blind = build(
+    view(),
+    nodes((n) => {
+      n.set('127.0.0.1:16379', { error: 'timed out (127.0.0.1:16379)' });
+      setInfo(n, '127.0.0.1:16380', { master_last_io_seconds_ago: '6' });
+    }),
+  );
+  assert.equal(member(blind, '127.0.0.1:16380').lagSeconds, 6);
+});
+
 test('a replica with its link down: a warning, lag in seconds since the link went down', () => {
   const s = build(view(), nodes((n) => setInfo(n, '127.0.0.1:16380', { master_link_status: 'down', master_last_io_seconds_ago: '-1', master_link_down_since_seconds: '12' })));
   const m = member(s, '127.0.0.1:16380');

@@ -33,7 +33,8 @@ export function maskDeep<T>(value: T, secrets: readonly string[]): T {
 
 /** What the states say, without when they were read: equal keys mean nothing changed to show. */
 export function stateKey(states: readonly ClusterState[]): string {
-  return JSON.stringify(states, (k, v: unknown) => (k === 'observedAt' ? undefined : v));
+  // What moves with the clock alone is no change: HAProxy's uptime grows at every read.
+  return JSON.stringify(states, (k, v: unknown) => (k === 'observedAt' || k === 'uptimeSeconds' ? undefined : v));
 }
 
 /** The split-brain problems of a connection's states, keyed by connection and cluster. */

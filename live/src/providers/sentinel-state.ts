@@ -173,10 +173,24 @@ function dataMember(f: Fields, role: 'primary' | 'replica', node: NodeInfo | und
     const masterOffset = num(masterInfo?.master_repl_offset);
     const offset = num(info.slave_repl_offset);
     if (masterOffset !== undefined && offset !== undefined && upstream === masterAddr) member.lagBytes = Math.max(0, masterOffset - offset);
-    const seconds = linkUp ? num(info.master_last_io_seconds_ago) : num(info.master_link_down_since_seconds);
+    // Link up: the master's own figure for it (`lag` of its slaveN line, seconds since the replica's
+    // last acknowledgement, sent every second), as redis-cli and Sentinel read it; the replica's
+    // master_last_io_seconds_ago counts up to the ping period on an idle master. Link down: since when.
+    const seconds = linkUp ? (ackLagOf(masterInfo, name) ?? num(info.master_last_io_seconds_ago)) : num(info.master_link_down_since_seconds);
     if (seconds !== undefined && seconds >= 0) member.lagSeconds = seconds;
   }
   return { member, problems };
+}
+
+/** `lag` of the master's INFO line for the replica at `address` (`slave0:ip=…,port=…,state=online,offset=…,lag=0`). */
+function ackLagOf(masterInfo: Fields | undefined, address: string): number | undefined {
+  if (!masterInfo) return undefined;
+  for (const [key, value] of Object.entries(masterInfo)) {
+    if (!/^slave\d+$/.test(key)) continue;
+    const f = Object.fromEntries(value.split(',').map((kv) => kv.split('=') as [string, string]));
+    if (f.ip !== undefined && f.port !== undefined && hostPort(f.ip, f.port) === address) return num(f.lag);
+  }
+  return undefined;
 }
 
 function splitBrain(name: string, group: string, who: string): LiveProblem {
