@@ -62,7 +62,8 @@ test('right-click a replica, Switchover…: the pre-flight in a modal confirmati
   await wb.until('the lab offered', async () => (await clusterRows(wb)).some((r) => r.label === 'e2e-actions'));
   await clickRow(wb, 'e2e-actions');
   // Patroni's REST API asks for a password for anything that changes the cluster.
-  await wb.runCommand('HA Topology: Set Credentials…');
+  // The command's own quick input follows the palette at once: not a command that closes it.
+  await startCommand(wb, 'HA Topology: Set Credentials…');
   await pressInQuickInput(wb, 'REST API', 'REST API');
   await pressInQuickInput(wb, lab!.restUser, 'REST API user for e2e-actions');
   await pressInQuickInput(wb, lab!.restPassword, 'REST API password for e2e-actions');

@@ -127,6 +127,14 @@ export async function pressInQuickInput(wb: Workbench, text: string | undefined,
       return shown.includes(t) || placeholder.includes(t) || rows.some((r) => r.includes(t));
     }, title),
   );
+  /** The input shown now, by its title, prompt and placeholder; '' when none is. */
+  const current = () =>
+    wb.page.evaluate(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || (widget.getAttribute('style') ?? '').includes('display: none')) return '';
+      const parts = ['.quick-input-title', '.quick-input-message'].map((sel) => widget.querySelector(sel)?.textContent ?? '');
+      return [...parts, widget.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? ''].join('\u0000');
+    }, undefined);
   if (text !== undefined) {
     await wb.page.keyboard.press('Control+A');
     await wb.page.keyboard.type(text);
@@ -138,7 +146,14 @@ export async function pressInQuickInput(wb: Workbench, text: string | undefined,
       );
     }
   }
+  const answering = await current();
   await wb.page.keyboard.press('Enter');
+  // An Enter that reached the input before it listened leaves it open: once more, after a moment.
+  for (let i = 0; i < 2; i++) {
+    const moved = await wb.until(`the quick input "${title}" to be answered`, async () => (await current()) !== answering, 3_000).then(() => true, () => false);
+    if (moved) return;
+    await wb.page.keyboard.press('Enter');
+  }
 }
 
 /**

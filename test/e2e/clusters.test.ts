@@ -13,7 +13,7 @@ import { e2eSkipReason, outputChannelText, startSession } from '../helpers/e2e-s
 import type { Session } from '../helpers/e2e-session';
 import type { PatroniLab } from '../live/lab/patroni';
 import { patroniLabMissing, startPatroniLab } from '../live/lab/patroni';
-import { clusterRows, notificationTexts, openClustersView, pageText, pressInQuickInput, clickRow, widenSideBar } from './clusters-page';
+import { clusterRows, notificationTexts, openClustersView, pageText, pressInQuickInput, clickRow, startCommand, widenSideBar } from './clusters-page';
 import type { TreeRow } from './clusters-page';
 
 // Ports of this file: etcd 12779/12780, PostgreSQL 15733–15734, Patroni REST 18708–18709.
@@ -106,7 +106,8 @@ test('a switchover made outside with patronictl shows in the tree by itself, wit
 
 test('credentials set in the password box enable the split-brain check; SIGKILLing the leader\'s Patroni raises the alarm everywhere', { skip, timeout: 150_000 }, async () => {
   const wb = s!.workbench;
-  await wb.runCommand('HA Topology: Set Credentials…');
+  // The command's own quick input follows the palette at once: not a command that closes it.
+  await startCommand(wb, 'HA Topology: Set Credentials…');
   await pressInQuickInput(wb, 'PostgreSQL', 'PostgreSQL');
   await pressInQuickInput(wb, undefined, `PostgreSQL user for e2e-lab`);
   await pressInQuickInput(wb, lab!.superuserPassword, 'PostgreSQL password for e2e-lab');

@@ -105,6 +105,10 @@ test('snapshots: secrets masked everywhere, change detection ignores the read ti
   // HAProxy's uptime grows at every read: no change to show.
   assert.equal(stateKey([{ ...s, details: { version: '2.6.12', uptimeSeconds: 10 } }]), stateKey([{ ...s, details: { version: '2.6.12', uptimeSeconds: 12 } }]));
   assert.notEqual(stateKey([{ ...s, details: { version: '2.6.12' } }]), stateKey([{ ...s, details: { version: '2.8.1' } }]));
+  // Nor is a health check that took 1 ms instead of 0; a check that failed is.
+  const checked = (lastCheck: string) => stateKey([{ ...s, members: s.members.map((m, i) => (i === 0 ? { ...m, lastCheck } : m)) }]);
+  assert.equal(checked('L4OK in 0ms'), checked('L4OK in 1ms'));
+  assert.notEqual(checked('L4OK in 0ms'), checked('L4CON in 0ms'));
   assert.notEqual(stateKey([s]), stateKey([{ ...s, leader: 'pg2' }]));
   assert.deepEqual([...splitBrainKeys('patroni:billing', [s, { ...s, name: 'other', problems: [] }]).keys()], ['patroni:billing\0billing']);
 });

@@ -33,8 +33,13 @@ export function maskDeep<T>(value: T, secrets: readonly string[]): T {
 
 /** What the states say, without when they were read: equal keys mean nothing changed to show. */
 export function stateKey(states: readonly ClusterState[]): string {
-  // What moves with the clock alone is no change: HAProxy's uptime grows at every read.
-  return JSON.stringify(states, (k, v: unknown) => (k === 'observedAt' || k === 'uptimeSeconds' ? undefined : v));
+  // What moves with the clock alone is no change: HAProxy's uptime grows at every read, and its
+  // last check's duration (`L4OK in 0ms`, `in 1ms`…) is noise; the check's result is what counts.
+  return JSON.stringify(states, (k, v: unknown) => {
+    if (k === 'observedAt' || k === 'uptimeSeconds') return undefined;
+    if (k === 'lastCheck' && typeof v === 'string') return v.replace(/ in \d+ms$/, '');
+    return v;
+  });
 }
 
 /** The split-brain problems of a connection's states, keyed by connection and cluster. */
