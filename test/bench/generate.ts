@@ -337,3 +337,15 @@ export function sentinelUnknownMasters(n: number): string {
   for (let i = 0; i < n; i++) lines.push(`sentinel down-after-milliseconds mastr${i} 5000`);
   return lines.join('\n') + '\n';
 }
+
+/** A ConfigMap whose value is a line of `n` `[`, none closed: every flow rule reads the one long line. */
+export function openBrackets(n: number): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: ${'['.repeat(n)}\n`;
+}
+
+/** A backend of `n` lines, each an unknown keyword of its own (a "did you mean" each). */
+export function haproxyUnknownKeywords(n: number): string {
+  const lines = ['backend b'];
+  for (let i = 0; i < n; i++) lines.push(`  balence${i} roundrobin`);
+  return `${lines.join('\n')}\n`;
+}

@@ -4,7 +4,7 @@
 import { createEngine } from '../../server/src/core';
 import type { Engine } from '../../server/src/core';
 import { LspClient } from '../helpers/lsp-client';
-import { emptyDocuments, flowMapManifest, numberAnnotations, sentinelHugeNumber, sentinelUnknownMasters, servicePortsOfWrongType, workloadFile } from './generate';
+import { emptyDocuments, flowMapManifest, haproxyUnknownKeywords, numberAnnotations, openBrackets, sentinelHugeNumber, sentinelUnknownMasters, servicePortsOfWrongType, workloadFile } from './generate';
 
 const RUNS = 5;
 
@@ -71,7 +71,13 @@ function otherRows(): string[][] {
   const anyOf = measureSizes(ports, (e, n) => time(() => e.validate({ uri: 'file:///bench/scaling/service.yaml', text: servicePortsOfWrongType(n) })));
   const masters = [2_000, 4_000, 8_000];
   const unknown = measureSizes(masters, (e, n) => time(() => e.validate({ uri: 'file:///bench/scaling/masters/sentinel.conf', text: sentinelUnknownMasters(n) })));
+  const brackets = [100_000, 200_000, 400_000];
+  const open = measureSizes(brackets, (e, n) => time(() => e.validate({ uri: 'file:///bench/scaling/brackets.yaml', text: openBrackets(n) })));
+  const keywords = [8_000, 16_000, 32_000];
+  const unknownKeywords = measureSizes(keywords, (e, n) => time(() => e.validate({ uri: 'file:///bench/scaling/haproxy.cfg', text: haproxyUnknownKeywords(n) })));
   return [
+    row('a manifest value of that many `[` on one line', brackets, 'characters', open),
+    row('haproxy.cfg of that many unknown keywords, each its own', keywords, 'lines', unknownKeywords),
     row('a Service whose ports\' targetPort fit neither integer nor string, open → diagnostics', ports, 'ports', anyOf),
     row('sentinel.conf of that many masters and as many lines naming unknown ones', masters, 'masters', unknown),
   ];

@@ -7,7 +7,7 @@ import { exercise, probes, settingsOf } from './support/exercise';
 import { applyEdits, editOf } from './support/edits';
 import { fuzz } from './support/run';
 import { REPO_SEEDS, corpusSeeds } from './support/seeds';
-import { anyText, textOf } from './support/text';
+import { anyText, longRunOf, textOf } from './support/text';
 
 /*
  * No crash, no internal error, no call over the bound: every engine entry point (validate, code
@@ -46,6 +46,11 @@ test('documents of tens of KB: real files and random documents, one after the ot
     exercise(kind, text, settings, at);
   }), 40);
   t.diagnostic(`largest document: ${(biggest / 1024).toFixed(0)} KB`);
+});
+
+test('long runs of one piece of text (a line of 50,000 `[`, 30,000 lines of `"`): every call within the bound', async (t) => {
+  const run = fc.constantFrom(...KINDS).chain((kind) => fc.tuple(fc.constant(kind), longRunOf(kind), settingsOf(kind)));
+  await fuzz(t, __filename, fc.property(run, probes, ([kind, text, settings], at) => exercise(kind, text, settings, at)), 30);
 });
 
 test('any text read as any kind', async (t) => {

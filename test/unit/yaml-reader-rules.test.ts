@@ -3,8 +3,10 @@
 // (kubectl). Confirmed against the real programs by the differential and fuzz suites.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { createEngine } from '../../server/src/core';
 import { parseYaml } from '../../server/src/core/documents/yaml/yaml-document';
+import { colonAfterFlowIndicator } from '../../server/src/core/documents/yaml/yaml-flow-rules';
 
 const engine = createEngine();
 let n = 0;
@@ -114,4 +116,15 @@ test('both: an unquoted value inside {…} or […] that holds a `?` is an error
   assert.deepEqual(at('m.yaml', CONFIGMAP + 'data: [a?b]\n', 'kubernetes/syntax'), ['4:8']);
   assert.deepEqual(at('patroni.yml', PATRONI + 'tags: {url: "http://db?sslmode=require"}\nname: pg?1\n', 'patroni/syntax'), []);
   assert.deepEqual(at('m.yaml', CONFIGMAP + 'data:\n  url: http://db?sslmode=require\n  b: {? c: d}\n', 'kubernetes/syntax'), []);
+});
+
+test('the pre-check for a `:` after a flow indicator answers as the regex /[{[,][^\n]*:/ does, in one pass', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom('{', '[', ',', ':', '\n', 'a', ' ', '?'), maxLength: 40 }), (s) => colonAfterFlowIndicator(s) === /[{[,][^\n]*:/.test(s)),
+    { seed: 20261203, numRuns: 5000 },
+  );
+  // The values where the regex retried from every `[` of a line: both answers, and the rule's diagnostic.
+  assert.equal(colonAfterFlowIndicator('['.repeat(200_000)), false);
+  assert.equal(colonAfterFlowIndicator(`${'['.repeat(200_000)}:`), true);
+  assert.deepEqual(at('m.yaml', `${CONFIGMAP}data:\n  a: [${'a, '.repeat(50_000)} :x]\n`, 'kubernetes/syntax'), ['5:150007']);
 });

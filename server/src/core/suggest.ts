@@ -30,7 +30,19 @@ function editLimit(word: string): number {
  * then small edit distances (about a third of the word's length, at most 3). The one
  * "did you mean" of every format.
  */
-const normalised = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
+const normalisedOf = new Map<string, string>();
+/** Memo size past which it is emptied: the catalogs' names stay in it; a file's own names come and go. */
+const NORMALISED_MEMO = 20_000;
+
+function normalised(s: string): string {
+  let n = normalisedOf.get(s);
+  if (n === undefined) {
+    n = s.toLowerCase().replace(/[-_\s]/g, '');
+    if (normalisedOf.size >= NORMALISED_MEMO) normalisedOf.clear();
+    normalisedOf.set(s, n);
+  }
+  return n;
+}
 
 export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const norm = normalised;

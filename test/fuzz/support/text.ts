@@ -152,3 +152,30 @@ export const anyText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.array(junk, { maxLength: 40 }).map((a) => a.join('')),
 );
+
+/** Where a long run of one piece of text goes: a value, a block, a line of each format. */
+const RUN_PLACES: Record<FileKind, readonly ((run: string) => string)[]> = {
+  patroni: [(r) => `scope: x\nname: ${r}\n`, (r) => `scope: x\nbootstrap:\n  dcs:\n    ${r}\n`, (r) => r],
+  kubernetes: [
+    (r) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: ${r}\n`,
+    (r) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: x\nspec:\n  ${r}\n`,
+    (r) => `apiVersion: v1\nkind: ConfigMap\n${r}`,
+  ],
+  sentinel: [(r) => `sentinel monitor m 127.0.0.1 6379 2\nsentinel down-after-milliseconds m ${r}\n`, (r) => `sentinel monitor m 127.0.0.1 6379 2\n${r}\n`],
+  redis: [(r) => `port 6379\nreplicaof ${r}\n`, (r) => `port 6379\n${r}\n`],
+  haproxy: [(r) => `global\n  log ${r}\n`, (r) => `backend b\n  server s ${r}\n`, (r) => `backend b\n${r}\n`],
+};
+
+/** Pieces whose long runs once made a path slower than linear, and others of the same family. */
+const RUN_PIECES = ['[', '{', ',', '${', '[{', '{a: ', '[a, ', '? [', '{?', '- ', 'a: ', '"', "'", '\\', '#', ':', '&a ', '*a ', '!t ', '|\n', 'x\n ', '\u00e9', ' ', '\t', '\r'];
+
+/**
+ * One piece of text repeated to tens of thousands of characters, on one line or one per line, in
+ * one of the places of `kind`: inputs where a path slower than linear shows at once.
+ */
+export function longRunOf(kind: FileKind): fc.Arbitrary<string> {
+  const piece = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...RUN_PIECES) }, { weight: 1, arbitrary: junk.filter((j) => j.length > 0) }, { weight: 1, arbitrary: word });
+  return fc
+    .tuple(fc.constantFrom(...RUN_PLACES[kind]), piece, fc.integer({ min: 30_000, max: 60_000 }), fc.boolean())
+    .map(([place, p, chars, lines]) => place(lines ? `${p}\n`.repeat(Math.ceil(chars / (p.length + 1))) : p.repeat(Math.ceil(chars / p.length))));
+}

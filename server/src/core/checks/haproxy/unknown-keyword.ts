@@ -16,16 +16,18 @@ export const unknownKeyword: Check<HaproxyModel> = {
     good: 'backend db\n  balance roundrobin\n',
   },
   check(ctx) {
+    // A file can hold thousands of unknown lines, often the same word again: each word's guess is
+    // found once per run, among candidates grouped once per section type.
+    const guesses = new Map<string, string | undefined>();
     for (const s of ctx.model.sections) {
-      let names: string[] | undefined;
       for (const l of s.lines) {
         if (l.directive || l.spec || lookupRemoved(l.keyword, s.type)) continue;
         const first = l.keywordTokens[0];
         const lastTok = l.keywordTokens[l.keywordTokens.length - 1];
         if (first.dynamic) continue;
-        names ??= Object.keys(keywordTable(s.type));
-        const candidates = l.keywordTokens.length > 1 ? names.filter((n) => n.startsWith(`${first.text} `)) : names.filter((n) => !n.includes(' ') || n.startsWith(`${first.text} `));
-        const guess = didYouMean(l.keyword, candidates) ?? (l.keywordTokens.length === 1 ? didYouMean(first.text, names.map((n) => n.split(' ')[0])) : undefined);
+        const key = `${s.type}\u0000${l.keywordTokens.length > 1 ? '+' : '1'}\u0000${l.keyword}`;
+        if (!guesses.has(key)) guesses.set(key, guessKeyword(s.type, l.keyword, first.text, l.keywordTokens.length > 1));
+        const guess = guesses.get(key);
         const elsewhere = guess ? [] : sectionsWith(l.keyword, s.type);
         const fixes: Fix[] = guess ? [{ title: `Replace with "${guess}"`, edits: [{ start: first.start, end: lastTok.end, newText: guess }], preferred: true }] : [];
         ctx.report({
@@ -40,6 +42,52 @@ export const unknownKeyword: Check<HaproxyModel> = {
     }
   },
 };
+
+interface SectionNames {
+  /** Keywords of one word. */
+  single: string[];
+  /** Keywords of several words, by their first word. */
+  byFirst: Map<string, string[]>;
+  /** The first words of all keywords, once each. */
+  firstWords: string[];
+}
+
+const SECTION_NAMES = new Map<string, SectionNames>();
+
+function sectionNames(type: string): SectionNames {
+  const table = isProxySection(type) ? 'proxy' : type;
+  let names = SECTION_NAMES.get(table);
+  if (!names) {
+    names = { single: [], byFirst: new Map(), firstWords: [] };
+    const firsts = new Set<string>();
+    for (const name of Object.keys(keywordTable(type))) {
+      const space = name.indexOf(' ');
+      const head = space < 0 ? name : name.slice(0, space);
+      if (space < 0) names.single.push(name);
+      else {
+        const list = names.byFirst.get(head);
+        if (list) list.push(name);
+        else names.byFirst.set(head, [name]);
+      }
+      firsts.add(head);
+    }
+    names.firstWords = [...firsts];
+    SECTION_NAMES.set(table, names);
+  }
+  return names;
+}
+
+/**
+ * The keyword of `type` closest to `keyword`: among the keywords that start with its first word
+ * when it has several, else among one-word keywords and those that start with it, then among
+ * first words.
+ */
+function guessKeyword(type: string, keyword: string, firstWord: string, multi: boolean): string | undefined {
+  const names = sectionNames(type);
+  const withFirst = names.byFirst.get(firstWord) ?? [];
+  if (multi) return didYouMean(keyword, withFirst);
+  return didYouMean(keyword, withFirst.length ? [...names.single, ...withFirst] : names.single) ?? didYouMean(firstWord, names.firstWords);
+}
 
 /** Section types where a keyword unknown here is valid (a global setting put in a proxy, and so on). */
 function sectionsWith(keyword: string, here: string): string[] {

@@ -12,7 +12,7 @@ import type { TextProblem } from './yaml-text';
  */
 export function flowScalarProblem(text: string, start: number, end: number, reader: 'pyyaml' | 'kubectl'): TextProblem | undefined {
   const slice = start === 0 && end === text.length ? text : text.slice(start, end);
-  if (!/[{[,][^\n]*:/.test(slice) && !(slice.includes('?') && /[{[]/.test(slice))) return undefined;
+  if (!colonAfterFlowIndicator(slice) && !(slice.includes('?') && /[{[]/.test(slice))) return undefined;
   let offset = start;
   let depth = 0;
   let scalarNext = false;
@@ -50,6 +50,21 @@ export function flowScalarProblem(text: string, start: number, end: number, read
     offset += lexeme.length;
   }
   return undefined;
+}
+
+/**
+ * Whether a line of `text` has a `:` after a `{`, `[` or `,`: one pass, where the regex
+ * `/[{[,][^\n]*:/` retries from every indicator of a long line that has no `:` after it.
+ */
+export function colonAfterFlowIndicator(text: string): boolean {
+  let opened = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) opened = false;
+    else if (c === 123 || c === 91 || c === 44) opened = true;
+    else if (c === 58 && opened) return true;
+  }
+  return false;
 }
 
 /** Lexemes that start no key: white space, comments, line breaks, indicators that open a line. */
