@@ -6,6 +6,7 @@ import { patroniChecks } from '../server/src/core/checks/patroni';
 import { redisChecks, sentinelChecks } from '../server/src/core/checks/redis';
 import type { EngineDiagnosticInfo } from '../server/src/core/engine/engine-diagnostics';
 import { ENGINE_DIAGNOSTICS } from '../server/src/core/engine/engine-diagnostics';
+import { SEVERITIES } from '../server/src/core/settings';
 import type { Check } from '../server/src/core/types';
 
 const FORMATS: Array<{ name: string; lang: string; sample: string; checks: readonly Check<never>[] }> = [
@@ -95,4 +96,27 @@ export function renderCheckDocs(): Map<string, string> {
     ].join('\n'),
   );
   return out;
+}
+
+/**
+ * The `hatopo.checks` setting of package.json: one property per check id, with its title and
+ * default severity, so VS Code completes the ids in settings.json and flags one it does not know.
+ */
+export function checksSettingSchema(): Record<string, unknown> {
+  const byId = new Map<string, Check<never>>();
+  for (const f of FORMATS) for (const c of f.checks) if (!byId.has(c.id)) byId.set(c.id, c);
+  const properties: Record<string, unknown> = {};
+  for (const id of [...byId.keys()].sort()) {
+    const c = byId.get(id)!;
+    properties[id] = { type: 'string', enum: [...SEVERITIES], markdownDescription: `${c.docs.title}. Default: \`${c.defaultSeverity}\`.` };
+  }
+  return {
+    type: 'object',
+    scope: 'resource',
+    default: {},
+    markdownDescription:
+      'Severity per check, overriding its default: `{"patroni/timing": "error"}`. Values: `error`, `warning`, `information`, `hint`, `off`. Check ids are the codes shown with each problem; each links to its documentation.',
+    properties,
+    additionalProperties: false,
+  };
 }

@@ -1,7 +1,7 @@
 // npm run docs: writes docs/checks/ and the generated README sections.
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { renderCheckDocs } from './check-docs';
+import { checksSettingSchema, renderCheckDocs } from './check-docs';
 import { checkOutputSection, checksSection, replaceSection } from './readme-sections';
 
 const root = resolve(__dirname, '..', 'docs', 'checks');
@@ -26,3 +26,10 @@ readme = replaceSection(readme, 'checks', checksSection());
 readme = replaceSection(readme, 'check-output', checkOutputSection());
 writeFileSync(readmePath, readme);
 console.log('README.md sections updated (needs a fresh npm run build for the example output)');
+
+// The hatopo.checks setting lists every check id, for completion and warnings in settings.json.
+const packagePath = resolve(__dirname, '..', 'package.json');
+const pkg = JSON.parse(readFileSync(packagePath, 'utf8'));
+pkg.contributes.configuration.properties['hatopo.checks'] = checksSettingSchema();
+writeFileSync(packagePath, `${JSON.stringify(pkg, null, 2)}\n`);
+console.log('package.json: hatopo.checks lists every check id');

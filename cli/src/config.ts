@@ -1,7 +1,8 @@
 // Settings for `hatopo check`: the --config file (the editor's settings as JSON) and the flags that override it.
-import { readSettings } from '../../server/src/core';
+import { ENGINE_DIAGNOSTICS, createEngine, readSettings } from '../../server/src/core';
 import type { EngineSettings } from '../../server/src/core';
 import { CATALOG } from '../../server/src/core/documents/haproxy/catalog';
+import { closest } from '../../server/src/core/suggest';
 import { readRegularFile } from './read-file';
 import { UsageError } from './usage';
 
@@ -37,10 +38,87 @@ function readConfig(path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * The settings VS Code has and what each holds, as keys of the --config object: those `hatopo
+ * check` uses, and those of the editor it accepts and leaves alone (a copy of the editor's
+ * settings is a valid --config file).
+ */
+const SETTINGS: Record<string, readonly string[] | 'any'> = {
+  checks: 'any',
+  haproxy: ['version'],
+  kubernetes: ['schemaValidation', 'coreSchemaValidation'],
+  files: ['associations'],
+  associations: 'any',
+  trace: ['server'],
+  clusters: 'any',
+  live: ['enabled', 'refreshInterval'],
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function guessed(word: string, among: Iterable<string>): string {
+  const guess = closest(word, among, 1)[0];
+  return guess ? `; did you mean '${guess}'?` : '';
+}
+
+/**
+ * The settings of a --config object with VS Code's own spelling taken too: `"hatopo.checks"` and
+ * `"hatopo.haproxy.version"`, as they stand in settings.json, are `checks` and `haproxy.version`.
+ */
+function nested(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith('hatopo.')) {
+      out[key] = value;
+      continue;
+    }
+    const path = key.slice('hatopo.'.length).split('.');
+    let at = out;
+    for (const part of path.slice(0, -1)) {
+      if (!isObject(at[part])) at[part] = {};
+      at = at[part] as Record<string, unknown>;
+    }
+    at[path[path.length - 1]] = value;
+  }
+  return out;
+}
+
+/**
+ * What is wrong with the shape of a --config object: a setting or check id hatopo does not know
+ * (a typo would otherwise be ignored without a word), a group that is not an object.
+ */
+function shapeProblems(raw: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const fields = SETTINGS[key];
+    if (fields === undefined) {
+      problems.push(`unknown setting '${key}'${guessed(key, Object.keys(SETTINGS))}`);
+      continue;
+    }
+    if (!isObject(value)) {
+      if (key !== 'clusters') problems.push(`'${key}' must be an object, not ${JSON.stringify(value)}`);
+      continue;
+    }
+    if (fields === 'any') continue;
+    for (const field of Object.keys(value)) {
+      if (!fields.includes(field)) problems.push(`unknown setting '${key}.${field}'${guessed(`${key}.${field}`, fields.map((f) => `${key}.${f}`))}`);
+    }
+  }
+  if (isObject(raw.checks)) {
+    const ids = new Set(createEngine().checks().map((c) => c.id));
+    for (const id of Object.keys(raw.checks)) {
+      if (ids.has(id)) continue;
+      if (ENGINE_DIAGNOSTICS.some((d) => d.id === id)) problems.push(`checks: '${id}' cannot be configured (a file, or part of one, that was not analysed is always reported)`);
+      else problems.push(`checks: unknown check '${id}'${guessed(id, ids)}`);
+    }
+  }
+  return problems;
+}
+
 /** The settings a run uses (`haproxyVersion` already checked); every problem with them is a UsageError. */
 export function loadSettings(configPath: string | undefined, haproxyVersion: string | undefined): EngineSettings {
-  const raw = configPath === undefined ? {} : readConfig(configPath);
-  const problems: string[] = [];
+  const raw = configPath === undefined ? {} : nested(readConfig(configPath));
+  const problems: string[] = shapeProblems(raw);
   const settings = readSettings(raw, (m) => problems.push(m));
   if (problems.length) throw new UsageError(`config '${configPath}' is invalid: ${problems.join('; ')}`, 'check');
   if (configPath !== undefined && typeof (raw.haproxy as Record<string, unknown> | undefined)?.version === 'string') {

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { createEngine } from '../../server/src/core';
 import type { Check, FormatSupport } from '../../server/src/core';
 import { FORMATS } from '../../server/src/core/formats';
-import { renderCheckDocs } from '../../scripts/check-docs';
+import { checksSettingSchema, renderCheckDocs } from '../../scripts/check-docs';
+import pkg from '../../package.json';
 
 const DOCS = resolve(__dirname, '..', '..', 'docs', 'checks');
 
@@ -20,6 +21,13 @@ test('every check has a documentation page that is up to date (npm run docs)', (
     }
     assert.equal(onDisk, content, `docs/checks/${path} is stale: run npm run docs`);
   }
+});
+
+test("package.json's hatopo.checks setting lists every check id, and no other (npm run docs)", () => {
+  const schema = pkg.contributes.configuration.properties['hatopo.checks'] as { properties: Record<string, unknown>; additionalProperties: unknown };
+  assert.deepEqual(schema, checksSettingSchema(), 'package.json is stale: run npm run docs');
+  assert.deepEqual(Object.keys(schema.properties).sort(), [...new Set(createEngine().checks().map((c) => c.id))].sort());
+  assert.equal(schema.additionalProperties, false);
 });
 
 /** The ids of a registry of checks that more than one check object carries. */

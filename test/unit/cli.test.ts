@@ -164,6 +164,10 @@ describe('hatopo check: exit status and reports', () => {
   test('--config and --haproxy-version apply', () => {
     write('quiet.json', '{"checks": {"haproxy/time-suffix": "off"}, "haproxy": {"version": "3.0"}}');
     assert.deepEqual(checkJson('--config', 'quiet.json', WARN).diagnostics, []);
+    // The editor's settings.json spelling, its other settings left alone.
+    write('vscode.json', '{"hatopo.checks": {"haproxy/time-suffix": "off"}, "hatopo.haproxy.version": "3.0", "hatopo.live.enabled": true, "hatopo.clusters": []}');
+    assert.deepEqual(checkJson('--config', 'vscode.json', WARN).diagnostics, []);
+    assert.notDeepEqual(checkJson(WARN).diagnostics, []);
     assert.equal(run(['check', '--haproxy-version', '3.2', '--no-color', CLEAN]).code, 0);
   });
 
@@ -218,6 +222,11 @@ describe('hatopo: usage', () => {
   write('broken.json', '{"checks": ');
   write('loud.json', '{"checks": {"haproxy/time-suffix": "loud"}}');
   write('old.json', '{"haproxy": {"version": "1.0"}}');
+  write('typo.json', '{"cheks": {"haproxy/time-suffix": "off"}}');
+  write('typo-id.json', '{"checks": {"haproxy/time-sufix": "off"}}');
+  write('engine-id.json', '{"checks": {"hatopo/not-validated": "off"}}');
+  write('typo-field.json', '{"haproxy": {"verison": "3.0"}}');
+  write('not-object.json', '{"checks": ["haproxy/time-suffix"]}');
   // [arguments, what the message must say, the --help it points to]
   const cases: Array<[string[], RegExp, string]> = [
     [[], /missing command/, 'hatopo'],
@@ -242,6 +251,11 @@ describe('hatopo: usage', () => {
     [['check', '--config', 'array.json', '.'], /config 'array\.json' must hold a JSON object, not an array/, 'hatopo check'],
     [['check', '--config', 'number.json', '.'], /config 'number\.json' must hold a JSON object, not a number/, 'hatopo check'],
     [['check', '--config', 'loud.json', '.'], /config 'loud\.json' is invalid: .*loud/, 'hatopo check'],
+    [['check', '--config', 'typo.json', '.'], /config 'typo\.json' is invalid: unknown setting 'cheks'; did you mean 'checks'\?/, 'hatopo check'],
+    [['check', '--config', 'typo-id.json', '.'], /unknown check 'haproxy\/time-sufix'; did you mean 'haproxy\/time-suffix'\?/, 'hatopo check'],
+    [['check', '--config', 'engine-id.json', '.'], /'hatopo\/not-validated' cannot be configured/, 'hatopo check'],
+    [['check', '--config', 'typo-field.json', '.'], /unknown setting 'haproxy\.verison'; did you mean 'haproxy\.version'\?/, 'hatopo check'],
+    [['check', '--config', 'not-object.json', '.'], /'checks' must be an object, not \["haproxy\/time-suffix"\]/, 'hatopo check'],
     [['check', '--config', 'old.json', '.'], /haproxy\.version in config 'old\.json' must be one of .*not '1\.0'/, 'hatopo check'],
     [['check'], /no file or directory given/, 'hatopo check'],
     [['check', ''], /an empty path names no file/, 'hatopo check'],

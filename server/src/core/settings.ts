@@ -1,7 +1,7 @@
 import type { EngineSettings, FileKind, SeveritySetting } from './types';
 import { DEFAULT_SETTINGS, FILE_KINDS } from './types';
 
-const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
+export const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 /**
  * Turns the `hatopo` settings section (from VS Code, an LSP client or a CLI config file) into
