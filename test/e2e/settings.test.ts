@@ -12,7 +12,7 @@ before(async () => {
 });
 after(() => s?.stop());
 
-test('hatopo.checks: patroni/timing turned off is off; the misspelt patroni/timng is flagged in settings.json', { skip, timeout: 120_000 }, async () => {
+test('hatopo.checks: patroni/timing turned off is off; the misspelt patroni/timng is flagged in settings.json, which completes check ids', { skip, timeout: 120_000 }, async () => {
   const wb = s.workbench;
   await wb.openFile('patroni.yml');
   await wb.until('the one warning left', async () => (await wb.problems()).warnings === 1);
@@ -28,4 +28,18 @@ test('hatopo.checks: patroni/timing turned off is off; the misspelt patroni/timn
   const rows = await wb.page.evaluate(() => Array.from(document.querySelectorAll('.markers-panel .monaco-list-row')).map((r) => r.textContent ?? ''), undefined);
   assert.ok(rows.some((r) => r.includes('patroni/timng') && /not allowed/i.test(r)), rows.join('\n'));
   await s.screenshot('settings-unknown-check');
+
+  // Completion of a check id, with its title beside it.
+  await wb.openFile('settings.json');
+  await wb.goToLine(15);
+  await wb.page.keyboard.press('End');
+  await wb.page.keyboard.type(',\n"patroni/timing-m');
+  await wb.page.keyboard.press('Control+Space');
+  const suggestions = await wb.until('the check ids suggested', async () => {
+    const labels = await wb.page.evaluate(() => Array.from(document.querySelectorAll('.suggest-widget .monaco-list-row')).map((r) => r.textContent ?? ''), undefined);
+    return labels.length > 0 && labels;
+  });
+  assert.ok(suggestions.some((l) => l.includes('patroni/timing-minimum')), suggestions.join('\n'));
+  await s.screenshot('settings-check-completion');
+  await wb.page.keyboard.press('Escape');
 });
