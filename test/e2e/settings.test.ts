@@ -25,7 +25,7 @@ test('hatopo.checks: patroni/timing turned off is off; the misspelt patroni/timn
     return c['patroni.yml'] && c['settings.json'] && c;
   });
   assert.deepEqual(codes['patroni.yml'], ['patroni/connect-address-loopback']);
-  const rows = await wb.page.evaluate(() => Array.from(document.querySelectorAll('.markers-panel .monaco-list-row')).map((r) => r.textContent ?? ''), undefined);
+  const rows = await wb.problemRows();
   assert.ok(rows.some((r) => r.includes('patroni/timng') && /not allowed/i.test(r)), rows.join('\n'));
   await s.screenshot('settings-unknown-check');
 
@@ -36,7 +36,7 @@ test('hatopo.checks: patroni/timing turned off is off; the misspelt patroni/timn
   await wb.page.keyboard.type(',\n"patroni/timing-m');
   await wb.page.keyboard.press('Control+Space');
   const suggestions = await wb.until('the check ids suggested', async () => {
-    const labels = await wb.page.evaluate(() => Array.from(document.querySelectorAll('.suggest-widget .monaco-list-row')).map((r) => r.textContent ?? ''), undefined);
+    const labels = await wb.suggestions();
     return labels.length > 0 && labels;
   });
   assert.ok(suggestions.some((l) => l.includes('patroni/timing-minimum')), suggestions.join('\n'));

@@ -173,6 +173,16 @@ export class Workbench {
     }, undefined);
   }
 
+  /** The rows of the Problems panel as shown: a file's row, then its problems' rows (message, code, place). */
+  async problemRows(): Promise<string[]> {
+    return this.page.evaluate(() => Array.from(document.querySelectorAll('.markers-panel .monaco-list-row')).map((e) => e.textContent ?? ''), undefined);
+  }
+
+  /** The labels of the suggestions the editor's completion widget shows. */
+  async suggestions(): Promise<string[]> {
+    return this.page.evaluate(() => Array.from(document.querySelectorAll('.suggest-widget .monaco-list-row')).map((e) => e.textContent ?? ''), undefined);
+  }
+
   /** The rows of the Outline view as shown: name and detail run together ("orders10.40.0.11:6379 quorum 2"). */
   async outlineRows(): Promise<string[]> {
     return this.page.evaluate(() => Array.from(document.querySelectorAll('.outline-pane .monaco-list-row')).map((e) => e.textContent ?? ''), undefined);
