@@ -26,24 +26,31 @@ function editLimit(word: string): number {
 }
 
 /**
- * The candidates closest to `word`, best first: same name ignoring case, `-` and `_`,
- * then small edit distances (about a third of the word's length, at most 3). The one
- * "did you mean" of every format.
+ * Names as compared, memoised: the catalogs' keywords are normalised once, not at every unknown
+ * word. Only short names are kept (a long token of a file is not held), and the memo is emptied
+ * when full, so a file's thousands of names cannot grow it.
  */
 const normalisedOf = new Map<string, string>();
-/** Memo size past which it is emptied: the catalogs' names stay in it; a file's own names come and go. */
 const NORMALISED_MEMO = 20_000;
+const MEMO_NAME_LENGTH = 64;
 
 function normalised(s: string): string {
   let n = normalisedOf.get(s);
   if (n === undefined) {
     n = s.toLowerCase().replace(/[-_\s]/g, '');
-    if (normalisedOf.size >= NORMALISED_MEMO) normalisedOf.clear();
-    normalisedOf.set(s, n);
+    if (s.length <= MEMO_NAME_LENGTH) {
+      if (normalisedOf.size >= NORMALISED_MEMO) normalisedOf.clear();
+      normalisedOf.set(s, n);
+    }
   }
   return n;
 }
 
+/**
+ * The candidates closest to `word`, best first: same name ignoring case, `-` and `_`,
+ * then small edit distances (about a third of the word's length, at most 3). The one
+ * "did you mean" of every format.
+ */
 export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const norm = normalised;
   const w = norm(word);
