@@ -29,7 +29,7 @@ test('hatopo.checks: patroni/timing turned off is off; the misspelt patroni/timn
   assert.ok(rows.some((r) => r.includes('patroni/timng') && /not allowed/i.test(r)), rows.join('\n'));
   await s.screenshot('settings-unknown-check');
 
-  // Completion of a check id, with its title beside it.
+  // Completion of a check id in hatopo.checks.
   await wb.openFile('settings.json');
   await wb.goToLine(15);
   await wb.page.keyboard.press('End');
